@@ -1,0 +1,49 @@
+"""JSON endpoints: the search API and the health check."""
+
+from django.http import JsonResponse
+
+from archive.errors import BadParameter
+from archive.models import Article
+from archive.search import SearchPage, SearchParams, run_search
+from archive.search.indexing import indexed_count
+
+
+def search(request):
+    try:
+        params = SearchParams.from_query(request.GET)
+    except BadParameter as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(search_page_json(run_search(params), request))
+
+
+def search_page_json(page: SearchPage, request) -> dict:
+    return {
+        "count": page.count,
+        "matched_all": page.matched_all,
+        "page": page.page,
+        "pages": page.page_count,
+        "query": page.reading,
+        "suggestion": page.suggestion or None,
+        "results": [
+            {
+                "key": hit.article.key,
+                "title": hit.article.title,
+                "url": request.build_absolute_uri(hit.article.get_absolute_url()),
+                "source": hit.article.source.name if hit.article.source else None,
+                "regions": [region.name for region in hit.article.regions.all()],
+                "date": hit.article.published_iso or None,
+                "author": hit.article.author or None,
+                "snippet": hit.snippet,
+                "match": hit.match,
+            }
+            for hit in page.hits
+        ],
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in page.facets.items()
+        },
+    }
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok", "articles": Article.objects.count(), "indexed": indexed_count()})

@@ -1,0 +1,13 @@
+"""Errors with messages fit for users; each edge (command, page, API) maps them once."""
+
+
+class ArchiveError(Exception):
+    """Base of the archive's expected failures. ``str(error)`` is safe to show to a user."""
+
+
+class RejectedFile(ArchiveError):
+    """A file that ingest will not store: empty, binary, undecodable, oversized or malformed."""
+
+
+class BadParameter(ArchiveError):
+    """A search or API parameter that cannot be read (an invalid date, page or sort)."""

@@ -1,0 +1,133 @@
+"""The one way articles get in: read file -> extract metadata -> sanitize -> store, one transaction per file.
+
+The ``ingest`` command, the upload page, the admin and the tests all call ``ingest_paths`` or ``ingest_bytes``.
+"""
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from archive.errors import RejectedFile
+from archive.ingest.gazetteer import find_regions, resolve_regions
+from archive.ingest.keys import article_key, content_hash
+from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
+from archive.models import Article, Source
+from archive.search.indexing import index_after_commit
+
+ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
+
+
+@dataclass
+class Outcome:
+    """What happened to one file: its status, and for files of several articles how many went each way."""
+
+    name: str
+    status: str
+    reason: str = ""
+    counts: Counter = field(default_factory=Counter)
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == REJECTED
+
+    def __str__(self) -> str:
+        if self.is_rejected:
+            return f"{self.name}: rejected: {self.reason}"
+        if sum(self.counts.values()) > 1:
+            detail = ", ".join(f"{self.counts[s]} {s}" for s in (ADDED, UPDATED, UNCHANGED) if self.counts[s])
+            return f"{self.name}: {self.status} ({detail})"
+        return f"{self.name}: {self.status}"
+
+
+def ingest_paths(paths: Iterable[str | os.PathLike], max_bytes: int | None = None) -> Iterator[Outcome]:
+    """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
+                    yield ingest_file(child, max_bytes)
+        else:
+            yield ingest_file(path, max_bytes)
+
+
+def ingest_file(path: Path, max_bytes: int | None = None) -> Outcome:
+    """Cheap checks (exists, size) before reading, so a huge file is refused without being loaded."""
+    limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return Outcome(str(path), REJECTED, f"cannot read the file ({exc.strerror})")
+    if size > limit:
+        return Outcome(str(path), REJECTED, f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
+    return ingest_bytes(str(path), path.read_bytes(), limit)
+
+
+def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcome:
+    """Ingest one file's content (an upload, or a file read from disk); all its articles or none are stored."""
+    limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
+    if len(data) > limit:
+        return Outcome(name, REJECTED, f"the file is {_megabytes(len(data))}; the limit is {_megabytes(limit)}")
+    try:
+        documents = read_document_file(name, data)
+        with transaction.atomic():
+            statuses = [(store_document(document)) for document in documents]
+    except RejectedFile as exc:
+        return Outcome(name, REJECTED, str(exc))
+    counts = Counter(status for status, _ in statuses)
+    overall = ADDED if counts[ADDED] else UPDATED if counts[UPDATED] else UNCHANGED
+    return Outcome(name, overall, counts=counts, keys=[key for _, key in statuses])
+
+
+def store_document(document: Document) -> tuple[str, str]:
+    """Create or update the article for a document; a document already stored with the same bytes is left alone."""
+    key = article_key(document.origin)
+    digest = content_hash(document.raw)
+    article = Article.objects.filter(origin=document.origin).first()
+    if article is not None and article.content_hash == digest:
+        return UNCHANGED, key
+    status = ADDED if article is None else UPDATED
+    article = article or Article(key=key, origin=document.origin)
+    article.title = document.title[:300]
+    article.body_html = document.body_html
+    article.body_text = document.body_text
+    article.author = document.author[:200]
+    article.published = document.published
+    article.published_precision = document.precision if document.published else ""
+    article.url = document.url[:1000]
+    article.language = document.language
+    article.content_hash = digest
+    article.source = source_named(document.source)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        raise RejectedFile(f"key {key} is already taken by another article") from None
+    regions = resolve_regions(document.regions) if document.regions is not None else find_regions(
+        [document.title, *document.paragraphs]
+    )
+    article.regions.set(regions)
+    index_after_commit(article.pk)
+    return status, key
+
+
+def source_named(name: str) -> Source | None:
+    """The Source of that name (case-insensitive), created on first sight."""
+    if not name:
+        return None
+    existing = Source.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    slug = slugify(name)[:200] or "source"
+    return Source.objects.create(name=name[:200], slug=slug if not Source.objects.filter(slug=slug).exists()
+                                 else f"{slug}-{Source.objects.count()}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"

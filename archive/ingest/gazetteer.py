@@ -1,0 +1,80 @@
+"""Place names in report text -> Region rows, from the gazetteer seeded out of ``fixtures/gazetteer.json``.
+
+A city or county implies its province. Words that name a place but mean something else are not places: photo
+captions (often stock pictures of another city), organisations named after a place ("Kumgang Office"), and
+"the authorities in Pyongyang" meaning the government.
+"""
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+from archive.models import Region
+
+GAZETTEER_FILE = Path(settings.BASE_DIR) / "fixtures" / "gazetteer.json"
+
+_CAPTION = re.compile(r"/\s*(image|photo|picture)\s*:|^(image|photo)\s*:", re.I)
+_ORGANISATION_AFTER = re.compile(
+    r"^[\s-]*(office|company|corporation|trading|shipping|university|hotel|restaurant|group|bureau)\b", re.I
+)
+_GOVERNMENT_BEFORE = re.compile(r"\b(authorities|regime|government|leadership|officials|orders?) (in|from)\s*$", re.I)
+_GOVERNMENT_AFTER = re.compile(r"^[’']s?\s+(authorities|regime|government|leadership|orders?|directives?)\b", re.I)
+
+
+def load_gazetteer() -> list[dict]:
+    """The gazetteer as shipped: a list of places, parents before children."""
+    return json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _matcher(region_count: int) -> tuple[re.Pattern, dict[str, int]]:
+    """One regex over every name and alias, longest first; rebuilt when the Region table changes size."""
+    names: dict[str, int] = {}
+    for region in Region.objects.only("id", "name", "aliases"):
+        for name in [region.name, *region.aliases]:
+            names.setdefault(name.lower(), region.id)
+    alternatives = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in alternatives) + r")\b", re.I) if names else None
+    return pattern, names
+
+
+def _is_place_mention(text: str, start: int, end: int) -> bool:
+    if _ORGANISATION_AFTER.match(text[end:end + 30]):
+        return False
+    before, after = text[max(0, start - 40):start], text[end:end + 30]
+    return not (_GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_AFTER.match(after))
+
+
+def find_regions(paragraphs: list[str]) -> list[Region]:
+    """Regions named in the paragraphs, each with the regions containing it, in gazetteer order."""
+    pattern, names = _matcher(Region.objects.count())
+    if pattern is None:
+        return []
+    found: set[int] = set()
+    for paragraph in paragraphs:
+        if _CAPTION.search(paragraph):
+            continue
+        for match in pattern.finditer(paragraph):
+            if _is_place_mention(paragraph, match.start(), match.end()):
+                found.add(names[match.group(1).lower()])
+    return with_ancestors(found)
+
+
+def resolve_regions(labels: list[str]) -> list[Region]:
+    """Regions given as metadata (names, aliases or slugs); unknown labels are ignored."""
+    _, names = _matcher(Region.objects.count())
+    wanted = {label.strip().lower() for label in labels if isinstance(label, str) and label.strip()}
+    ids = {names[label] for label in wanted if label in names}
+    ids |= set(Region.objects.filter(slug__in=wanted).values_list("id", flat=True))
+    return with_ancestors(ids)
+
+
+def with_ancestors(region_ids: set[int]) -> list[Region]:
+    regions = {region.id: region for region in Region.objects.filter(id__in=region_ids).select_related("parent")}
+    for region in list(regions.values()):
+        for ancestor in region.lineage()[1:]:
+            regions.setdefault(ancestor.id, ancestor)
+    return sorted(regions.values(), key=lambda r: r.id)

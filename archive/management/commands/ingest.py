@@ -1,0 +1,30 @@
+"""``manage.py ingest PATH [PATH ...]``: one line per file; exit 1 if any file was rejected."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.ingest import ingest_paths
+
+
+class Command(BaseCommand):
+    help = "Ingest report files (.txt, .html, .json, .jsonl) and folders of them. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders (folders are read recursively).")
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=settings.ARCHIVE_MAX_FILE_BYTES,
+            help="Reject files larger than this many bytes (default: ARCHIVE_MAX_FILE_BYTES, 10 MB).",
+        )
+
+    def handle(self, *args, paths, max_bytes, **options):
+        rejected = 0
+        for outcome in ingest_paths(paths, max_bytes=max_bytes):
+            if outcome.is_rejected:
+                rejected += 1
+                self.stdout.write(self.style.ERROR(str(outcome)))
+            else:
+                self.stdout.write(str(outcome))
+        if rejected:
+            raise CommandError(f"{rejected} file(s) rejected", returncode=1)

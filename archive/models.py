@@ -1,0 +1,157 @@
+"""The archive's records: sources, the gazetteer of regions, and articles.
+
+The database is the source of truth; the search index is derived from these rows and can be rebuilt at any time.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Source(models.Model):
+    """A publisher of reports (Daily NK, ...)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(models.Model):
+    """A place in North Korea's administrative hierarchy, from the gazetteer in ``fixtures/gazetteer.json``."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "province"
+        SPECIAL_CITY = "special-city", "special city"
+        CITY = "city", "city"
+        COUNTY = "county", "county"
+        DISTRICT = "district", "district"
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings found in news text.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["province", "special-city"], parent__isnull=True)
+                | ~Q(kind__in=["province", "special-city"]),
+                name="region_top_level_has_no_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent_id is None
+
+    def lineage(self) -> list["Region"]:
+        """This region and the regions containing it, innermost first: a city's article is also its province's."""
+        chain, region = [], self
+        while region is not None:
+            chain.append(region)
+            region = region.parent
+        return chain
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class Article(models.Model):
+    """One news report.
+
+    ``key`` is the permalink: derived from the source document (see ``archive.ingest.keys``), never from a database
+    id, so a rebuilt or migrated database gives every article the same URL.
+    """
+
+    key = models.CharField(max_length=16, unique=True, editable=False)
+    slug = models.SlugField(max_length=80, blank=True)
+    title = models.CharField(max_length=300)
+    body_html = models.TextField(help_text="Sanitized HTML.")
+    body_text = models.TextField(help_text="Plain text, for the index and snippets.")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    regions = models.ManyToManyField(Region, blank=True, related_name="articles")
+    author = models.CharField(max_length=200, blank=True)
+    published = models.DateField(
+        null=True, blank=True, help_text="Publication date; for a partial date, the first day of its month or year."
+    )
+    published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    url = models.CharField(max_length=1000, blank=True, help_text="Where the report was first published (a URL or URN).")
+    language = models.CharField(max_length=16, default="en")
+    origin = models.CharField(
+        max_length=1000, help_text="What identifies the source document: its URL, or its file name."
+    )
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the source document as ingested.")
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [models.F("published").desc(nulls_last=True), "-ingested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin"], name="article_origin_unique"),
+            models.CheckConstraint(
+                condition=Q(published__isnull=True, published_precision="")
+                | Q(published__isnull=False, published_precision__in=["day", "month", "year"]),
+                name="article_date_has_precision",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published"], name="article_published_idx"),
+            models.Index(fields=["-ingested_at"], name="article_ingested_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        slug = slugify(self.title)
+        self.slug = (slug if len(slug) <= 80 else slug[:81].rsplit("-", 1)[0]) or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article", kwargs={"key": self.key, "slug": self.slug})
+
+    @property
+    def author_slug(self) -> str:
+        return slugify(self.author)
+
+    @property
+    def published_display(self) -> str:
+        """The date as precisely as it is known: '4 March 2019', 'March 2019', '2019' or ''."""
+        if self.published is None:
+            return ""
+        if self.published_precision == DatePrecision.YEAR:
+            return str(self.published.year)
+        if self.published_precision == DatePrecision.MONTH:
+            return self.published.strftime("%B %Y")
+        return f"{self.published.day} {self.published.strftime('%B %Y')}"
+
+    @property
+    def published_iso(self) -> str:
+        """ISO 8601 at the known precision (2019-03-04, 2019-03, 2019), as citation formats want."""
+        if self.published is None:
+            return ""
+        iso = self.published.isoformat()
+        return {DatePrecision.YEAR: iso[:4], DatePrecision.MONTH: iso[:7]}.get(self.published_precision, iso)
+
+    @property
+    def published_datetime(self) -> datetime.datetime | None:
+        """Midnight UTC of the publication date: the index stores and queries dates in UTC."""
+        if self.published is None:
+            return None
+        return datetime.datetime.combine(self.published, datetime.time(), tzinfo=datetime.timezone.utc)

@@ -1,0 +1,7 @@
+"""Search: one parameter parser, one run_search, and the Whoosh backend behind haystack."""
+
+from archive.search.page import FacetValue, Hit, SearchPage
+from archive.search.params import SearchParams
+from archive.search.run import run_search
+
+__all__ = ["FacetValue", "Hit", "SearchPage", "SearchParams", "run_search"]

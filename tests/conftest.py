@@ -1,0 +1,36 @@
+"""Shared fixtures: a fresh search index per test, and ingest through the real pipeline."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from haystack import connections
+
+from archive.ingest import ingest_paths
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+SEED_000 = SEEDS / "000_1b115cae4bdd20a0.txt"
+SEED_003 = SEEDS / "003_0fe90757cfa603df.txt"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path):
+    """Each test gets an empty Whoosh index of its own."""
+    info = connections.connections_info["default"]
+    original = info["PATH"]
+    info["PATH"] = str(tmp_path / "whoosh")
+    yield connections.reload("default")
+    info["PATH"] = original
+    connections.reload("default")
+
+
+@pytest.fixture
+def ingest(db, django_capture_on_commit_callbacks):
+    """Ingest paths as the command does, running the after-commit indexing; returns the outcomes."""
+
+    def run(*paths, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            return list(ingest_paths(paths, **options))
+
+    return run
