@@ -130,4 +130,5 @@ def source_named(name: str) -> Source | None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    """A file size as people read it: '12.3 MB', or '3.3 kB' for small files and small limits."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"

@@ -1,0 +1,261 @@
+"""Ingest: every format, every extraction from the seeds, every rejection reason, and idempotence."""
+
+import datetime
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.ingest import ingest_bytes
+from archive.ingest.extract import derive_title
+from archive.models import Article
+from tests.conftest import DATA, SEED_000, SEED_003
+
+INGEST_DATA = DATA / "ingest"
+
+
+def region_names(article):
+    return sorted(region.name for region in article.regions.all())
+
+
+# Seeds: extraction
+
+
+def test_seed_003_headline_line_becomes_the_title(ingest):
+    [outcome] = ingest(SEED_003)
+    assert outcome.status == "added"
+    article = Article.objects.get()
+    assert article.title == "North Korean intel agency to oversee expanded smuggling ops"
+    assert not article.body_text.startswith("North Korean intel agency")
+
+
+def test_seed_000_without_headline_gets_a_short_derived_title(ingest):
+    ingest(SEED_000)
+    article = Article.objects.get()
+    first_paragraph = article.body_text.split("\n\n")[0]
+    assert article.title.startswith("North Korea’s Central Public Prosecutor’s Office")
+    assert len(article.title.split()) <= 12
+    assert len(article.title) < len(first_paragraph)
+
+
+def test_seeds_are_daily_nk_reports(ingest):
+    ingest(SEED_000, SEED_003)
+    assert {a.source.name for a in Article.objects.all()} == {"Daily NK"}
+
+
+def test_seed_000_author_comes_from_the_closing_blurb(ingest):
+    ingest(SEED_000)
+    assert Article.objects.get().author == "Jong So Yong"
+
+
+def test_seed_003_states_no_author(ingest):
+    ingest(SEED_003)
+    assert Article.objects.get().author == ""
+
+
+def test_closing_blurb_is_not_part_of_the_body(ingest):
+    ingest(SEED_000, SEED_003)
+    for article in Article.objects.all():
+        assert "Please direct any comments" not in article.body_text
+        assert "Contact us at" not in article.body_text
+        assert "freelance reporters" not in article.body_text
+
+
+def test_seed_003_is_in_ryanggang(ingest):
+    ingest(SEED_003)
+    names = region_names(Article.objects.get())
+    assert "Ryanggang" in names
+    assert {"Hyesan", "Samsu"} <= set(names)
+    # "The authorities in Pyongyang" is the government, not the place; "Kumgang Office" is an organisation.
+    assert "Pyongyang" not in names
+    assert "Kumgang" not in names
+
+
+def test_seed_000_is_in_north_hamgyong_not_in_its_captions_city(ingest):
+    ingest(SEED_000)
+    names = region_names(Article.objects.get())
+    assert "North Hamgyong" in names
+    # The photo caption names Hamhung (which is in South Hamgyong): a caption is not where the report is from.
+    assert "Hamhung" not in names
+    assert "South Hamgyong" not in names
+
+
+def test_a_city_implies_its_province(ingest):
+    ingest(INGEST_DATA / "dateline.txt")
+    assert {"Hoeryong", "North Hamgyong"} <= set(region_names(Article.objects.get()))
+
+
+def test_seeds_state_no_year_so_their_date_is_unknown(ingest):
+    # Seed 003 says "on February 28" and seed 000 "from Aug. 22": no year, so no date is invented.
+    ingest(SEED_000, SEED_003)
+    assert list(Article.objects.values_list("published", flat=True)) == [None, None]
+
+
+def test_a_stated_dateline_becomes_the_publication_date(ingest):
+    ingest(INGEST_DATA / "dateline.txt")
+    article = Article.objects.get()
+    assert article.published == datetime.date(2019, 3, 4)
+    assert article.published_precision == "day"
+    assert article.title == "Border guards reassigned in Hoeryong"
+    assert "March 4, 2019" not in article.title
+
+
+def test_derived_title_never_is_the_whole_first_paragraph():
+    paragraph = " ".join(["word"] * 60) + "."
+    assert len(derive_title(paragraph).split()) <= 12
+
+
+# Formats
+
+
+def test_html_body_is_extracted_and_sanitized(ingest):
+    [outcome] = ingest(INGEST_DATA / "report.html")
+    assert outcome.status == "added"
+    article = Article.objects.get()
+    assert article.title == "Market crackdown in Hyesan targets Chinese goods"
+    assert article.author == "Seon Hee Lee"
+    assert article.source.name == "Daily NK"
+    assert article.published == datetime.date(2019, 3, 4)
+    assert article.url == "https://example.org/reports/market-crackdown-hyesan"
+    html = article.body_html
+    for hostile in ("<script", "onclick", "onerror", "javascript:", "<iframe", "<img", "alert", "<style", "<nav"):
+        assert hostile not in html
+    assert "<b>Hyesan</b>" in html
+    assert 'href="https://example.org/earlier"' in html
+    assert "Copyright" not in article.body_text
+    assert "Kim's family stall" in article.body_text
+
+
+def test_jsonl_gives_one_article_per_line_with_its_metadata(ingest):
+    [outcome] = ingest(INGEST_DATA / "reports.jsonl")
+    assert outcome.status == "added"
+    assert outcome.counts["added"] == 2
+    rice = Article.objects.get(title="Rice prices climb in Sinuiju")
+    assert rice.source.name == "Daily NK"
+    assert rice.author == "Kang Mi Jin"
+    assert rice.published == datetime.date(2021, 5, 17)
+    assert rice.url == "https://example.org/rice-sinuiju"
+    assert set(region_names(rice)) == {"Sinuiju", "North Pyongan"}
+    untitled = Article.objects.exclude(pk=rice.pk).get()
+    assert untitled.title.startswith("Soldiers in Kaesong were ordered")
+    assert (untitled.published, untitled.published_precision) == (datetime.date(2020, 4, 1), "month")
+    assert untitled.published_display == "April 2020"
+    assert "Kaesong" in region_names(untitled)
+
+
+def test_json_list_is_read_and_a_year_alone_is_a_partial_date(ingest):
+    ingest(INGEST_DATA / "list.json")
+    article = Article.objects.get()
+    assert (article.published, article.published_precision) == (datetime.date(2018, 1, 1), "year")
+    assert article.published_iso == "2018"
+    assert article.source.name == "Radio Free Asia"
+
+
+def test_text_in_a_legacy_encoding_is_decoded(ingest):
+    [western, korean] = ingest(INGEST_DATA / "legacy-cp1252.txt", INGEST_DATA / "legacy-euckr.txt")
+    assert (western.status, korean.status) == ("added", "added")
+    assert "“tax” — and it hurts" in Article.objects.get(title="Prices at the Hyesan market").body_text
+    assert Article.objects.get(title="혜산 장마당 단속").body_text.startswith("혜산시 장마당에서")
+
+
+def test_folders_are_read_recursively(ingest, tmp_path):
+    shutil.copy(SEED_000, tmp_path / "a.txt")
+    (tmp_path / "nested").mkdir()
+    shutil.copy(SEED_003, tmp_path / "nested" / "b.txt")
+    (tmp_path / "notes.md").write_text("not a report")
+    outcomes = ingest(tmp_path)
+    assert [o.status for o in outcomes] == ["added", "added"]
+
+
+# Rejections
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("empty.txt", "the file is empty"),
+        ("blank.txt", "the file is empty"),
+        ("binary.txt", "the file is binary, not text"),
+        ("undecodable.txt", "the file's text encoding cannot be read"),
+        ("broken.json", "malformed JSON at line 2"),
+        ("bad-record.jsonl", "record 2 has no body"),
+        ("bad-date.json", "is not a date"),
+    ],
+)
+def test_bad_files_are_rejected_with_a_reason(ingest, name, reason):
+    [outcome] = ingest(INGEST_DATA / name)
+    assert outcome.status == "rejected"
+    assert reason in outcome.reason
+    assert Article.objects.count() == 0
+
+
+def test_a_jsonl_file_is_one_transaction(ingest):
+    # Its first record is fine, its second has no body: neither is stored.
+    [outcome] = ingest(INGEST_DATA / "bad-record.jsonl")
+    assert outcome.is_rejected
+    assert not Article.objects.filter(title="A good record").exists()
+
+
+def test_oversized_files_are_rejected_before_reading(ingest):
+    [outcome] = ingest(SEED_000, max_bytes=1000)
+    assert outcome.is_rejected
+    assert outcome.reason == "the file is 3.3 kB; the limit is 1.0 kB"
+    assert Article.objects.count() == 0
+
+
+def test_unsupported_file_types_are_rejected(db):
+    outcome = ingest_bytes("report.pdf", b"%PDF-1.4 ...")
+    assert outcome.is_rejected
+    assert "unsupported file type '.pdf'" in outcome.reason
+
+
+def test_missing_files_are_rejected(ingest, tmp_path):
+    [outcome] = ingest(tmp_path / "nowhere.txt")
+    assert outcome.is_rejected
+    assert "cannot read the file" in outcome.reason
+
+
+# Idempotence and updates
+
+
+def test_reingesting_the_same_file_changes_nothing(ingest):
+    ingest(SEED_000, SEED_003)
+    before = list(Article.objects.values("key", "title", "updated_at", "content_hash"))
+    outcomes = ingest(SEED_000, SEED_003)
+    assert [o.status for o in outcomes] == ["unchanged", "unchanged"]
+    assert list(Article.objects.values("key", "title", "updated_at", "content_hash")) == before
+
+
+def test_an_edited_file_updates_its_article_and_keeps_its_key(ingest, tmp_path):
+    path = tmp_path / "report.txt"
+    shutil.copy(SEED_003, path)
+    ingest(path)
+    key = Article.objects.get().key
+    path.write_text(SEED_003.read_text().replace("smuggling ops", "smuggling operations", 1))
+    [outcome] = ingest(path)
+    assert outcome.status == "updated"
+    article = Article.objects.get()
+    assert article.key == key
+    assert article.title == "North Korean intel agency to oversee expanded smuggling operations"
+
+
+# The command
+
+
+def test_command_prints_a_line_per_file_and_fails_when_one_is_rejected(db, tmp_path, capsys, search_index):
+    shutil.copy(SEED_000, tmp_path / "good.txt")
+    (tmp_path / "bad.txt").write_bytes(b"")
+    with pytest.raises(CommandError) as error:
+        call_command("ingest", str(tmp_path))
+    assert error.value.returncode == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{tmp_path / 'bad.txt'}: rejected: the file is empty", f"{tmp_path / 'good.txt'}: added"]
+    # The good file of the batch is kept.
+    assert Article.objects.count() == 1
+
+
+def test_command_exits_zero_when_nothing_is_rejected(db, capsys):
+    call_command("ingest", str(SEED_000))
+    call_command("ingest", str(SEED_000))
+    assert capsys.readouterr().out.splitlines() == [f"{SEED_000}: added", f"{SEED_000}: unchanged"]

@@ -1,0 +1,40 @@
+"""Settings: working defaults, and a clear failure for a malformed value."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _check(env_changes):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", **env_changes}
+    return subprocess.run(
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), "check"], env=env, capture_output=True, text=True
+    )
+
+
+def test_a_fresh_data_folder_needs_no_configuration(tmp_path):
+    result = _check({"ARCHIVE_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "secret_key").exists()
+
+
+def test_a_malformed_boolean_is_refused(tmp_path):
+    result = _check({"ARCHIVE_DATA_DIR": str(tmp_path), "ARCHIVE_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "ARCHIVE_DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_a_malformed_size_limit_is_refused(tmp_path):
+    result = _check({"ARCHIVE_DATA_DIR": str(tmp_path), "ARCHIVE_MAX_FILE_BYTES": "ten"})
+    assert "ARCHIVE_MAX_FILE_BYTES must be a whole number" in result.stderr
+
+
+def test_database_url_switches_the_database_engine(tmp_path):
+    script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": "postgres://archive:secret@localhost:5432/archive"}
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], env=env,
+                         capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert out.stdout.strip() == "django.db.backends.postgresql"
