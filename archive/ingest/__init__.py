@@ -1,6 +1,7 @@
 """The one way articles get in: read file -> extract metadata -> sanitize -> store, one transaction per file.
 
-The ``ingest`` command, the upload page, the admin and the tests all call ``ingest_paths`` or ``ingest_bytes``.
+The ``ingest`` command, the upload page and the tests all call ``ingest_paths``, ``ingest_upload`` or
+``ingest_bytes``.
 """
 
 import os
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -59,21 +61,22 @@ def ingest_paths(paths: Iterable[str | os.PathLike], max_bytes: int | None = Non
 
 def ingest_file(path: Path, max_bytes: int | None = None) -> Outcome:
     """Cheap checks (exists, size) before reading, so a huge file is refused without being loaded."""
-    limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
     try:
         size = path.stat().st_size
     except OSError as exc:
         return Outcome(str(path), REJECTED, f"cannot read the file ({exc.strerror})")
-    if size > limit:
-        return Outcome(str(path), REJECTED, f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
-    return ingest_bytes(str(path), path.read_bytes(), limit)
+    return _too_large(str(path), size, max_bytes) or ingest_bytes(str(path), path.read_bytes(), max_bytes)
+
+
+def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None) -> Outcome:
+    """An uploaded file, refused by its declared size before its content is read."""
+    return _too_large(uploaded.name, uploaded.size, max_bytes) or ingest_bytes(uploaded.name, uploaded.read(), max_bytes)
 
 
 def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcome:
-    """Ingest one file's content (an upload, or a file read from disk); all its articles or none are stored."""
-    limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
-    if len(data) > limit:
-        return Outcome(name, REJECTED, f"the file is {_megabytes(len(data))}; the limit is {_megabytes(limit)}")
+    """Ingest one file's content; all its articles or none are stored."""
+    if rejection := _too_large(name, len(data), max_bytes):
+        return rejection
     try:
         documents = read_document_file(name, data)
         with transaction.atomic():
@@ -127,6 +130,13 @@ def source_named(name: str) -> Source | None:
     slug = slugify(name)[:200] or "source"
     return Source.objects.create(name=name[:200], slug=slug if not Source.objects.filter(slug=slug).exists()
                                  else f"{slug}-{Source.objects.count()}")
+
+
+def _too_large(name: str, size: int, max_bytes: int | None) -> Outcome | None:
+    limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
+    if size > limit:
+        return Outcome(name, REJECTED, f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
+    return None
 
 
 def _megabytes(size: int) -> str:
