@@ -17,7 +17,7 @@ $(VENV)/installed: requirements.txt
 run: $(VENV)/installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ingest seeds/
-	$(PY) manage.py update_index --verbosity 0
+	$(PY) manage.py ensure_index
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## test: the whole suite (unit, integration and browser tests)

@@ -1,0 +1,20 @@
+"""ensure_index: the index is rebuilt from the database when it lags, and left alone when it is current."""
+
+from django.core.management import call_command
+
+from archive.search.indexing import indexed_count
+from tests.conftest import SEED_000, SEED_003
+
+
+def test_a_lagging_index_is_rebuilt_from_the_database(ingest, search_index, capsys):
+    ingest(SEED_000, SEED_003)
+    search_index.get_backend().clear()
+    call_command("ensure_index")
+    assert indexed_count() == 2
+    assert "index holds 0 of 2 articles: rebuilding" in capsys.readouterr().out
+
+
+def test_a_current_index_is_left_alone(ingest, capsys):
+    ingest(SEED_000, SEED_003)
+    call_command("ensure_index")
+    assert capsys.readouterr().out.strip() == "index is current: 2 articles"
