@@ -18,7 +18,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        index_after_commit(form.instance.pk)
+        index_after_commit([form.instance.pk])
 
 
 @admin.register(Source)

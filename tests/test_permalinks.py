@@ -24,10 +24,11 @@ def test_key_derives_from_the_file_name_so_it_survives_edits():
     assert article_key("file:a.txt") != article_key("file:b.txt")
 
 
-def _keys_in_a_fresh_database(data_dir):
+def _keys_in_a_fresh_database(data_dir, keep_database_url=False):
     """Migrate and ingest the seeds into a brand-new data folder, in a separate process, and list the keys."""
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    env.pop("DATABASE_URL", None)
+    if not keep_database_url:
+        env.pop("DATABASE_URL", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "ingest", str(SEED_003), str(SEED_000)], env=env, check=True, capture_output=True)

@@ -80,21 +80,23 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcom
     try:
         documents = read_document_file(name, data)
         with transaction.atomic():
-            statuses = [(store_document(document)) for document in documents]
+            stored = [store_document(document) for document in documents]
+            # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
+            index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
     except RejectedFile as exc:
         return Outcome(name, REJECTED, str(exc))
-    counts = Counter(status for status, _ in statuses)
+    counts = Counter(status for status, _ in stored)
     overall = ADDED if counts[ADDED] else UPDATED if counts[UPDATED] else UNCHANGED
-    return Outcome(name, overall, counts=counts, keys=[key for _, key in statuses])
+    return Outcome(name, overall, counts=counts, keys=[article.key for _, article in stored])
 
 
-def store_document(document: Document) -> tuple[str, str]:
+def store_document(document: Document) -> tuple[str, Article]:
     """Create or update the article for a document; a document already stored with the same bytes is left alone."""
     key = article_key(document.origin)
     digest = content_hash(document.raw)
     article = Article.objects.filter(origin=document.origin).first()
     if article is not None and article.content_hash == digest:
-        return UNCHANGED, key
+        return UNCHANGED, article
     status = ADDED if article is None else UPDATED
     article = article or Article(key=key, origin=document.origin)
     article.title = document.title[:300]
@@ -116,8 +118,7 @@ def store_document(document: Document) -> tuple[str, str]:
         [document.title, *document.paragraphs]
     )
     article.regions.set(regions)
-    index_after_commit(article.pk)
-    return status, key
+    return status, article
 
 
 def source_named(name: str) -> Source | None:

@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 _write_lock = threading.Lock()
 
 
-def index_after_commit(article_id: int) -> None:
-    """Queue an article for (re)indexing once the surrounding transaction commits."""
-    transaction.on_commit(lambda: index_articles([article_id]))
+def index_after_commit(article_ids: list[int]) -> None:
+    """Queue articles for (re)indexing once the surrounding transaction commits."""
+    if article_ids:
+        transaction.on_commit(lambda: index_articles(list(article_ids)))
 
 
 def index_articles(article_ids: list[int]) -> None:
