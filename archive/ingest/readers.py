@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 from archive import sanitize
 from archive.errors import RejectedFile
 from archive.ingest import extract
+from archive.models import Source
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -116,7 +117,7 @@ def read_html(filename: str, data: bytes, text: str) -> Document:
         heading.decompose()
     for tag in container.find_all(["nav", "header", "footer", "aside", "form", "script", "style"]):
         tag.decompose()
-    body_html = sanitize.clean_html(container.decode_contents() if hasattr(container, "decode_contents") else "")
+    body_html = sanitize.clean_html(container.decode_contents())
     body_text = sanitize.html_to_text(body_html)
     if not body_text.strip():
         raise RejectedFile("the HTML has no article text")
@@ -210,6 +211,4 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
 
 def known_sources() -> list[str]:
     """Source names the text extractor looks for: every Source in the database."""
-    from archive.models import Source
-
     return list(Source.objects.values_list("name", flat=True))
