@@ -265,7 +265,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         empty = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         if not query_string:
             return empty
-        parsed = self.parser.parse(query_string)
+        # "*" (haystack's match-all) is every document, not every term of the default fields (which costs seconds).
+        parsed = wq.Every() if query_string in ("*", "*:*") else self.parser.parse(query_string)
         if parsed is None or parsed is wq.NullQuery:
             return empty
         start_offset = start_offset or 0
