@@ -44,7 +44,7 @@ def main() -> None:
     from archive.search.indexing import indexed_count, wait_for_index
 
     started = time.perf_counter()
-    outcomes = list(ingest_paths([corpus]))
+    outcomes = list(ingest_paths([corpus], max_bytes=corpus.stat().st_size + 1))
     wait_for_index()
     print(f"ingested and indexed {indexed_count()} articles in {time.perf_counter() - started:.0f} s "
           f"({outcomes[0]})")

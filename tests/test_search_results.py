@@ -102,3 +102,4 @@ def test_related_reports_share_words_and_exclude_the_report_itself():
     assert related and related[0].title in {"Traders smuggle mobile phones across the border",
                                             "Cross-border phone calls traced"}
     assert len(related) <= 3
+
