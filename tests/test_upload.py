@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.models import Article
+from archive.search.indexing import wait_for_index
 from tests.conftest import DATA, SEED_003
 
 
@@ -16,7 +17,9 @@ def staff_client(client, django_user_model):
 
 def upload(client, django_capture_on_commit_callbacks, *files):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.post("/upload/", {"files": list(files)})
+        response = client.post("/upload/", {"files": list(files)})
+    wait_for_index()
+    return response
 
 
 def test_upload_needs_a_staff_login(client, db):

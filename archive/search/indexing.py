@@ -53,6 +53,10 @@ def index_articles(article_ids: Iterable[int]) -> None:
     index = connections["default"].get_unified_index().get_index(Article)
     backend = index.get_backend("default")
     articles = list(index.index_queryset().filter(pk__in=article_ids))
+    if not hasattr(backend, "prepare_documents"):
+        # Elasticsearch, OpenSearch, Solr: the server takes concurrent writes itself, no local queue needed.
+        backend.update(index, articles)
+        return
     documents = backend.prepare_documents(index, articles)
     found = {article.pk for article in articles}
     gone = tuple(f"archive.article.{pk}" for pk in article_ids if pk not in found)
