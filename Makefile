@@ -24,5 +24,9 @@ run: $(VENV)/installed
 test: $(VENV)/installed
 	$(PY) -m pytest
 
+## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
+bench: $(VENV)/installed
+	$(PY) bench/cranfield.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var
