@@ -103,3 +103,16 @@ def test_related_reports_share_words_and_exclude_the_report_itself():
                                             "Cross-border phone calls traced"}
     assert len(related) <= 3
 
+
+
+def test_brackets_around_plain_words_keep_partial_matches():
+    # Natural questions carry brackets ("(rice) harvest"): grouping alone is not an operator.
+    page = search(q="(rice) harvest")
+    assert (page.count, page.matched_all) == (2, 1)
+
+
+def test_a_hyphenated_word_is_a_word_not_an_operator():
+    page = search(q="cross-border squid")
+    assert page.matched_all == 0
+    assert "Cross-border phone calls traced" in titles(page)
+    assert all(hit.match == "partial" for hit in page.hits)

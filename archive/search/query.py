@@ -44,7 +44,7 @@ class Reading:
     sq: SQ | None
     text: str
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
-    is_plain_list: bool  # two or more bare words, no quotes, operators, fields, prefixes or parentheses
+    is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
 
     def any_word_sq(self) -> SQ:
@@ -62,7 +62,7 @@ def read_query(text: str) -> Reading:
         return Reading(None, "", [], False, list(dict.fromkeys(parser.notes)))
     words = _words(node)
     plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
-        child.kind == "word" and not child.field for child in node.children
+        _is_plain_word(child) for child in node.children
     )
     return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)))
 
@@ -108,7 +108,6 @@ class _Parser:
                 nodes.append(node)
             if self.peek()[0] == ")":
                 self.notes.append("ignored an unmatched ')'")
-                self.is_plain = False
                 self.pos += 1
         return _combine("and", nodes)
 
@@ -155,7 +154,8 @@ class _Parser:
         kind, value = self.peek()
         self.pos += 1
         if kind == "(":
-            self.is_plain = False
+            # Brackets around plain words change nothing ("mach number (supersonic) flow" is still a list of
+            # words); an operator inside them is what makes the query literal.
             if self.depth >= MAX_DEPTH:
                 return None
             self.depth += 1
@@ -229,11 +229,18 @@ class _Parser:
 
 
 def _combine(kind: str, nodes: list[Node]) -> Node | None:
-    if not nodes:
+    """One node of that kind over the nodes, flattening nested nodes of the same kind (a AND (b AND c))."""
+    flat = [grandchild for node in nodes for grandchild in (node.children if node.kind == kind else [node])]
+    if not flat:
         return None
-    if len(nodes) == 1:
-        return nodes[0]
-    return Node(kind, children=nodes)
+    if len(flat) == 1:
+        return flat[0]
+    return Node(kind, children=flat)
+
+
+def _is_plain_word(node: Node) -> bool:
+    """A bare word, or a compound typed as one word ("shock-sound", "Kim's"), with no field."""
+    return not node.field and (node.kind == "word" or (node.kind == "phrase" and bool(node.shown)))
 
 
 def _to_sq(node: Node) -> SQ:
