@@ -87,6 +87,9 @@ class Article(models.Model):
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     regions = models.ManyToManyField(Region, blank=True, related_name="articles")
     author = models.CharField(max_length=200, blank=True)
+    author_slug = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The author facet's value; kept in step by save()."
+    )
     published = models.DateField(
         null=True, blank=True, help_text="Publication date; for a partial date, the first day of its month or year."
     )
@@ -113,6 +116,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["published"], name="article_published_idx"),
             models.Index(fields=["-ingested_at"], name="article_ingested_idx"),
+            models.Index(fields=["author_slug"], name="article_author_slug_idx"),
         ]
 
     def __str__(self):
@@ -121,14 +125,11 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         slug = slugify(self.title)
         self.slug = (slug if len(slug) <= 80 else slug[:81].rsplit("-", 1)[0]) or "article"
+        self.author_slug = slugify(self.author)[:200]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("article", kwargs={"key": self.key, "slug": self.slug})
-
-    @property
-    def author_slug(self) -> str:
-        return slugify(self.author)
 
     @property
     def published_display(self) -> str:

@@ -9,7 +9,6 @@ here), over the matching documents only; labels come from the database in one qu
 
 import datetime
 
-from django.utils.text import slugify
 from haystack.query import SearchQuerySet
 
 from archive.models import Article, Region, Source
@@ -102,13 +101,8 @@ def _labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str
         rows = Region.objects.filter(slug__in=slugs).values_list("slug", "name", "parent__slug")
         return {slug: name for slug, name, _ in rows}, {slug: parent or "" for slug, _, parent in rows}
     if facet == "author":
-        wanted = set(slugs)
-        names = {}
-        for name in Article.objects.exclude(author="").values_list("author", flat=True).distinct():
-            slug = slugify(name)
-            if slug in wanted:
-                names.setdefault(slug, name)
-        return names, {}
+        rows = Article.objects.filter(author_slug__in=slugs).order_by().values_list("author_slug", "author")
+        return dict(rows.distinct()), {}
     return {UNDATED: "Undated"}, {}
 
 
