@@ -5,15 +5,27 @@ from haystack import indexes
 from archive.models import Article
 
 
+class FacetField(indexes.CharField):
+    """One whole value (a slug) to filter and count by; the backend stores it untokenized."""
+
+    field_type = "facet"
+
+
+class FacetListField(indexes.MultiValueField):
+    """Several whole values (slugs) to filter and count by."""
+
+    field_type = "facet"
+
+
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Title and body as plain text; the template turns autoescaping off, so "Kim's" stays "Kim's".
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
     key = indexes.CharField(model_attr="key", indexed=False)
-    source = indexes.CharField(null=True)
-    regions = indexes.MultiValueField()
-    author = indexes.CharField(null=True)
-    year = indexes.CharField()
+    source = FacetField(null=True)
+    regions = FacetListField()  # ingest tags a city's article with its province too, so both count
+    author = FacetField(null=True)
+    year = FacetField()  # "2019", or "undated" so that undated articles can be counted and chosen
     published = indexes.DateTimeField(null=True)
 
     def get_model(self):

@@ -7,6 +7,7 @@ from django.conf import settings
 from haystack import connections
 
 from archive.ingest import ingest_paths
+from archive.search.indexing import wait_for_index
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_000 = SEEDS / "000_1b115cae4bdd20a0.txt"
@@ -27,10 +28,13 @@ def search_index(tmp_path):
 
 @pytest.fixture
 def ingest(db, django_capture_on_commit_callbacks):
-    """Ingest paths as the command does, running the after-commit indexing; returns the outcomes."""
+    """Ingest paths as the command does, running the after-commit indexing and waiting for the index writer;
+    returns the outcomes."""
 
     def run(*paths, **options):
         with django_capture_on_commit_callbacks(execute=True):
-            return list(ingest_paths(paths, **options))
+            outcomes = list(ingest_paths(paths, **options))
+        wait_for_index()
+        return outcomes
 
     return run

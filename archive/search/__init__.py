@@ -2,6 +2,6 @@
 
 from archive.search.page import FacetValue, Hit, SearchPage
 from archive.search.params import SearchParams
-from archive.search.run import run_search
+from archive.search.run import related_articles, run_search
 
-__all__ = ["FacetValue", "Hit", "SearchPage", "SearchParams", "run_search"]
+__all__ = ["FacetValue", "Hit", "SearchPage", "SearchParams", "related_articles", "run_search"]

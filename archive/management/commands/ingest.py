@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest import ingest_paths
+from archive.search.indexing import wait_for_index
 
 
 class Command(BaseCommand):
@@ -26,5 +27,6 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.ERROR(str(outcome)))
             else:
                 self.stdout.write(str(outcome))
+        wait_for_index()  # the writer thread dies with the process: let it finish first
         if rejected:
             raise CommandError(f"{rejected} file(s) rejected", returncode=1)

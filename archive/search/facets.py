@@ -1,0 +1,116 @@
+"""Facet requests and counts, spoken in haystack (``narrow``, ``facet``, ``date_facet``).
+
+Semantics: several values of one facet are OR-ed, different facets AND-ed. Each facet's counts are those of the
+search with the *other* facets' filters applied (disjunctive faceting), so choosing a source still shows every
+region's count: facets without a choice are counted in the search that returns the page; each facet with a
+choice costs one more facet-only search without its own filter. Counting is the engine's (Whoosh's column grouping
+here), over the matching documents only; labels come from the database in one query per facet.
+"""
+
+import datetime
+
+from django.utils.text import slugify
+from haystack.query import SearchQuerySet
+
+from archive.models import Article, Region, Source
+from archive.search.page import FacetValue
+from archive.search.params import FACETS, UNDATED, SearchParams
+
+INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author"}
+LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50}
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def narrowed(sqs: SearchQuerySet, params: SearchParams, except_facet: str = "") -> SearchQuerySet:
+    """The search limited to the chosen facet values (except one facet's) and the date range."""
+    for facet, values in params.filters.items():
+        if facet != except_facet:
+            sqs = sqs.narrow(sqs.query.build_query_fragment(INDEX_FIELDS[facet], "in", list(values)))
+    if params.date_from:
+        sqs = sqs.narrow(sqs.query.build_query_fragment("published", "gte", _midnight(params.date_from)))
+    if params.date_to:
+        end = _midnight(params.date_to) + datetime.timedelta(days=1) - datetime.timedelta(seconds=1)
+        sqs = sqs.narrow(sqs.query.build_query_fragment("published", "lte", end))
+    return sqs
+
+
+def with_facet_requests(sqs: SearchQuerySet, params: SearchParams) -> SearchQuerySet:
+    """Ask the page's search for the counts it can give: facets without a choice, and months of a chosen year."""
+    for facet in FACETS:
+        if not getattr(params, facet):
+            sqs = sqs.facet(INDEX_FIELDS[facet], limit=LIMITS[facet])
+    year = chosen_year(params)
+    if year:
+        sqs = sqs.date_facet("published", start_date=datetime.date(year, 1, 1),
+                             end_date=datetime.date(year + 1, 1, 1), gap_by="month")
+    return sqs
+
+
+def chosen_year(params: SearchParams) -> int | None:
+    """The single dated year chosen, if any: the month histogram is for one year."""
+    if len(params.year) == 1 and params.year[0] != UNDATED:
+        return int(params.year[0])
+    return None
+
+
+def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict) -> dict[str, list[FacetValue]]:
+    """Every facet's values with counts and labels. ``base`` is the search before any facet filter (the query and
+    date range only); ``page_counts`` the haystack facet counts of the page's search."""
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for facet in FACETS:
+        field = INDEX_FIELDS[facet]
+        if getattr(params, facet):
+            own = narrowed(base, params, except_facet=facet).facet(field, limit=LIMITS[facet])
+            own.query.set_limits(0, 1)
+            counts[facet] = own.facet_counts().get("fields", {}).get(field, [])
+        else:
+            counts[facet] = page_counts.get("fields", {}).get(field, [])
+    return {facet: _labelled(facet, counts[facet], getattr(params, facet)) for facet in FACETS}
+
+
+def month_values(page_counts: dict, params: SearchParams) -> list[FacetValue]:
+    """Twelve months of the chosen year, empty months included, for a date histogram."""
+    year = chosen_year(params)
+    if not year:
+        return []
+    by_month = {when.month: n for when, n in page_counts.get("dates", {}).get("published", [])}
+    return [FacetValue(f"{year}-{month:02d}", MONTH_LABELS[month - 1], by_month.get(month, 0))
+            for month in range(1, 13)]
+
+
+def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:
+    """Counts with labels; chosen values are kept (with 0) so they can be unchosen. Years newest first, undated last;
+    other facets by count."""
+    by_value = dict(counts)
+    for value in chosen:
+        by_value.setdefault(value, 0)
+    labels, parents = _labels(facet, list(by_value))
+    values = [FacetValue(value, labels.get(value, value), n, value in chosen, parents.get(value, ""))
+              for value, n in by_value.items()]
+    if facet == "year":
+        return sorted(values, key=lambda v: (v.value == UNDATED, -int(v.value) if v.value.isdigit() else 0))
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Names for slugs, in one database query; regions also give their province's slug."""
+    if not slugs:
+        return {}, {}
+    if facet == "source":
+        return dict(Source.objects.filter(slug__in=slugs).values_list("slug", "name")), {}
+    if facet == "region":
+        rows = Region.objects.filter(slug__in=slugs).values_list("slug", "name", "parent__slug")
+        return {slug: name for slug, name, _ in rows}, {slug: parent or "" for slug, _, parent in rows}
+    if facet == "author":
+        wanted = set(slugs)
+        names = {}
+        for name in Article.objects.exclude(author="").values_list("author", flat=True).distinct():
+            slug = slugify(name)
+            if slug in wanted:
+                names.setdefault(slug, name)
+        return names, {}
+    return {UNDATED: "Undated"}, {}
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.timezone.utc)

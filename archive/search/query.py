@@ -1,0 +1,275 @@
+"""Query text -> haystack ``SQ`` (so any haystack engine runs it), and a reading of it for analysts.
+
+The language: words (stemmed by the engine: ``smuggle`` finds ``smuggling``), ``"exact phrases"``, ``AND``, ``OR``,
+``NOT`` and ``-word``, parentheses, ``field:value`` for title, author, source and region (``field:"a phrase"``
+too), and prefixes ``word*``. Words side by side are AND-ed. Nothing a user types is an error: unbalanced quotes
+close at the end, unbalanced parentheses are closed or ignored, lone operators and empty ``field:`` are dropped, and
+each repair is named in the reading so analysts see why a search found what it found.
+"""
+
+import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from django.utils.text import slugify
+from haystack.inputs import Exact
+from haystack.query import SQ
+
+FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions"}
+SLUG_FIELDS = {"author", "source", "region"}  # stored as slugs: the value is slugified ("Daily NK" -> daily-nk)
+MAX_DEPTH = 8  # deeper parentheses are read as if absent (and cannot exhaust the stack)
+MAX_TERMS = 64  # terms beyond this are dropped: longer queries are pasted text, not questions
+
+_TOKEN = re.compile(
+    r'(?P<phrase>(?P<pneg>-)?(?:(?P<pfield>[A-Za-z]+):)?"(?P<ptext>[^"]*)(?P<pclose>"?))'
+    r"|(?P<lparen>\()|(?P<rparen>\))"
+    r'|(?P<word>[^\s()"]+)'
+)
+_WORD_PART = re.compile(r"\w+")
+
+
+@dataclass
+class Node:
+    kind: str  # "word", "prefix", "phrase", "not", "and", "or"
+    text: str = ""
+    field: str = ""  # "" for the default fields (text and title)
+    shown: str = ""  # as typed, for the reading ("Kim's" rather than the phrase "kim s")
+    children: list["Node"] = dataclass_field(default_factory=list)
+
+
+@dataclass
+class Reading:
+    """How a query was read: its haystack form, a human form, and whether the partial-match fallback may apply."""
+
+    sq: SQ | None
+    text: str
+    words: list[str]  # the searchable words, for spelling suggestions and the fallback
+    is_plain_list: bool  # two or more bare words, no quotes, operators, fields, prefixes or parentheses
+    notes: list[str] = dataclass_field(default_factory=list)
+
+    def any_word_sq(self) -> SQ:
+        """Reports holding any of the words: the fallback when few hold all of them."""
+        sq = SQ(content=self.words[0])
+        for word in self.words[1:]:
+            sq |= SQ(content=word)
+        return sq
+
+
+def read_query(text: str) -> Reading:
+    parser = _Parser(text)
+    node = parser.parse()
+    if node is None:
+        return Reading(None, "", [], False, list(dict.fromkeys(parser.notes)))
+    words = _words(node)
+    plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
+        child.kind == "word" and not child.field for child in node.children
+    )
+    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)))
+
+
+class _Parser:
+    """Recursive descent over tokens, forgiving everything:
+    expr := and (OR and)* ; and := unary ([AND] unary)* ; unary := NOT unary | -atom | atom ;
+    atom := ( expr ) | phrase | field:value | word* | word."""
+
+    def __init__(self, text: str):
+        self.notes: list[str] = []
+        self.is_plain = True
+        self.tokens = self._tokenize(text)
+        self.pos = 0
+        self.depth = 0
+        self.terms = 0
+
+    def _tokenize(self, text: str) -> list[tuple[str, object]]:
+        tokens = []
+        for match in _TOKEN.finditer(text):
+            if match.group("phrase"):
+                if not match.group("pclose"):
+                    self.notes.append("closed an unbalanced quote")
+                tokens.append(("phrase", (bool(match.group("pneg")), (match.group("pfield") or "").lower(),
+                                          match.group("ptext"))))
+            elif match.group("lparen"):
+                tokens.append(("(", None))
+            elif match.group("rparen"):
+                tokens.append((")", None))
+            else:
+                word = match.group("word")
+                tokens.append(("op", word) if word in ("AND", "OR", "NOT") else ("word", word))
+        return tokens
+
+    def peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
+
+    def parse(self) -> Node | None:
+        nodes = []
+        while self.pos < len(self.tokens):
+            node = self.parse_or()
+            if node is not None:
+                nodes.append(node)
+            if self.peek()[0] == ")":
+                self.notes.append("ignored an unmatched ')'")
+                self.is_plain = False
+                self.pos += 1
+        return _combine("and", nodes)
+
+    def parse_or(self) -> Node | None:
+        nodes = [self.parse_and()]
+        while self.peek() == ("op", "OR"):
+            self.is_plain = False
+            self.pos += 1
+            nodes.append(self.parse_and())
+        present = [n for n in nodes if n is not None]
+        if len(present) < len(nodes):
+            self.notes.append("ignored an OR with nothing on one side")
+        return _combine("or", present)
+
+    def parse_and(self) -> Node | None:
+        nodes = []
+        while True:
+            kind, value = self.peek()
+            if kind is None or kind == ")" or (kind, value) == ("op", "OR"):
+                break
+            if (kind, value) == ("op", "AND"):
+                self.is_plain = False
+                self.pos += 1
+                if not nodes or self.peek()[0] in (None, ")") or self.peek() == ("op", "OR"):
+                    self.notes.append("ignored an AND with nothing on one side")
+                continue
+            node = self.parse_unary()
+            if node is not None:
+                nodes.append(node)
+        return _combine("and", nodes)
+
+    def parse_unary(self) -> Node | None:
+        if self.peek() == ("op", "NOT"):
+            self.is_plain = False
+            self.pos += 1
+            if self.peek()[0] in (None, ")") or self.peek()[0] == "op" and self.peek()[1] != "NOT":
+                self.notes.append("ignored a NOT with nothing after it")
+                return None
+            inner = self.parse_unary()
+            return Node("not", children=[inner]) if inner is not None else None
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node | None:
+        kind, value = self.peek()
+        self.pos += 1
+        if kind == "(":
+            self.is_plain = False
+            if self.depth >= MAX_DEPTH:
+                return None
+            self.depth += 1
+            node = self.parse_or()
+            self.depth -= 1
+            if self.peek()[0] == ")":
+                self.pos += 1
+            else:
+                self.notes.append("closed an unbalanced '('")
+            return node
+        if kind == "phrase":
+            self.is_plain = False
+            negated, field_name, text = value
+            return self._negate(negated, self._phrase(field_name, text))
+        if kind == "word":
+            return self._word(value)
+        return None
+
+    def _word(self, raw: str) -> Node | None:
+        negated = raw.startswith("-") and len(raw) > 1
+        raw = raw[1:] if negated else raw
+        field_name = ""
+        if ":" in raw:
+            name, _, rest = raw.partition(":")
+            if name.lower() in FIELDS:
+                field_name, raw = name.lower(), rest
+                if not raw:
+                    self.notes.append(f"ignored '{name}:' with nothing after it")
+                    return None
+        if negated or field_name:
+            self.is_plain = False
+        prefix = raw.endswith("*")
+        parts = _WORD_PART.findall(raw)
+        if not parts or not self._count_term():
+            return None
+        if field_name in SLUG_FIELDS:
+            node = Node("word", slugify(" ".join(parts)), field_name)
+        elif prefix and len(parts) == 1:
+            self.is_plain = False
+            node = Node("prefix", parts[0].lower(), field_name)
+        elif len(parts) == 1:
+            node = Node("word", parts[0], field_name)
+        else:  # "Kim's", "jong-un", "foo:bar": the parts in that order
+            node = Node("phrase", " ".join(parts), field_name, shown=raw.rstrip("*"))
+        return self._negate(negated, node)
+
+    def _phrase(self, field_name: str, text: str) -> Node | None:
+        parts = _WORD_PART.findall(text)
+        if field_name and field_name not in FIELDS:
+            parts = [*_WORD_PART.findall(field_name), *parts]
+            field_name = ""
+        if not parts or not self._count_term():
+            if field_name:
+                self.notes.append(f"ignored '{field_name}:' with nothing after it")
+            return None
+        if field_name in SLUG_FIELDS:
+            return Node("word", slugify(" ".join(parts)), field_name)
+        return Node("phrase" if len(parts) > 1 else "word", " ".join(parts), field_name)
+
+    def _count_term(self) -> bool:
+        self.terms += 1
+        if self.terms == MAX_TERMS + 1:
+            self.notes.append(f"kept the first {MAX_TERMS} terms")
+        return self.terms <= MAX_TERMS
+
+    def _negate(self, negated: bool, node: Node | None) -> Node | None:
+        if negated and node is not None:
+            self.is_plain = False
+            return Node("not", children=[node])
+        return node
+
+
+def _combine(kind: str, nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    if len(nodes) == 1:
+        return nodes[0]
+    return Node(kind, children=nodes)
+
+
+def _to_sq(node: Node) -> SQ:
+    if node.kind in ("and", "or"):
+        sq = _to_sq(node.children[0])
+        for child in node.children[1:]:
+            sq = (sq & _to_sq(child)) if node.kind == "and" else (sq | _to_sq(child))
+        return sq
+    if node.kind == "not":
+        return ~_to_sq(node.children[0])
+    name = FIELDS.get(node.field, "content")
+    if node.kind == "prefix":
+        return SQ(**{f"{name}__startswith": node.text})
+    if node.kind == "phrase" or node.field in SLUG_FIELDS:
+        return SQ(**{name: Exact(node.text)})
+    return SQ(**{name: node.text})
+
+
+def _to_text(node: Node, top: bool = False) -> str:
+    if node.kind in ("and", "or"):
+        joined = f" {node.kind.upper()} ".join(_to_text(child) for child in node.children)
+        return joined if top else f"({joined})"
+    if node.kind == "not":
+        return f"NOT {_to_text(node.children[0])}"
+    prefix = f"{node.field}:" if node.field else ""
+    if node.kind == "phrase":
+        return f'{prefix}"{node.shown or node.text}"'
+    if node.kind == "prefix":
+        return f"{prefix}{node.text}*"
+    return f"{prefix}{node.text}"
+
+
+def _words(node: Node) -> list[str]:
+    """The default-field words outside NOT, for spelling and the fallback."""
+    if node.kind in ("and", "or"):
+        return [word for child in node.children for word in _words(child)]
+    if node.kind in ("word", "phrase") and not node.field:
+        return node.text.split()
+    return []
