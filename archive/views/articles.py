@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from archive.citation import cite
 from archive.models import Article
+from archive.search import related_articles
 from archive.views.search_links import FROM_SEARCH, region_links
 from archive.views.search_trail import follow_trail
 
@@ -23,7 +24,7 @@ def article(request, key, slug=None):
             "article": article,
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
             "regions": region_links(article),
-            "related": [],
+            "related": related_articles(article, limit=RELATED),
             "trail": follow_trail(request.GET.get(FROM_SEARCH, ""), article),
         },
     )
