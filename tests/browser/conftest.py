@@ -11,8 +11,12 @@ running loop; as pytest-playwright users do, ``DJANGO_ALLOW_ASYNC_UNSAFE`` lifts
 
 A missing browser, Java or node tool skips these tests on a developer's machine and fails them in CI (``CI=true``),
 so CI can never pass by not running them.
+
+Transactional tests empty every table afterwards, the gazetteer that migrations load included (pytest-django runs
+them after all other database tests); the ``gazetteer`` fixture loads it again for the next one.
 """
 
+import importlib
 import json
 import os
 import shutil
@@ -54,7 +58,26 @@ def require(path: Path | str, why: str) -> None:
 
 
 @pytest.fixture
-def reports(ingest):
+def gazetteer(transactional_db):
+    """The regions and sources that the migrations load, present again in a transactional test.
+
+    Transactional tests (the live server's) end by emptying every table, gazetteer included, and Django's
+    serialized rollback cannot put it back once another transactional test has re-created the content types. So the
+    gazetteer is loaded again as migration 0002 loads it, and the ingest's cached name -> region id map, keyed on the
+    table's size, is forgotten because the ids are new.
+    """
+    from django.apps import apps
+
+    from archive.ingest.gazetteer import _matcher
+    from archive.models import Region
+
+    if not Region.objects.exists():
+        importlib.import_module("archive.migrations.0002_gazetteer_and_sources").load(apps, None)
+    _matcher.cache_clear()
+
+
+@pytest.fixture
+def reports(gazetteer, ingest):
     """The pages corpus (12 reports over three sources, five regions, four years and one undated) and both seeds."""
     outcomes = ingest(REPORTS, SEEDS)
     assert not [o for o in outcomes if o.is_rejected]
