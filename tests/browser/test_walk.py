@@ -75,3 +75,14 @@ def test_the_pages_fit_375_pixels_without_horizontal_scrolling(browser_context, 
     for url in ["/", "/search/?q=smuggling&region=ryanggang&year=2019", article.get_absolute_url() + "?from_search=q%3Dtrade"]:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+
+
+def test_a_printed_article_shows_the_report_and_its_citation_without_navigation(page, reports):
+    article = reports.get(title="Hoeryong residents face electricity shortages")
+    page.goto(article.get_absolute_url() + "?from_search=q%3Dcoal")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".trail")).to_be_hidden()
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+    expect(page.locator("[itemprop=articleBody]")).to_be_visible()
+    expect(page.locator(".citation-line")).to_be_visible()
