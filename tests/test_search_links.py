@@ -112,3 +112,9 @@ def test_a_suggestion_links_to_the_same_search_with_the_suggested_query(db, chos
     links = search_links(a_page(chosen, suggestion="smuggling traders"))
     assert query_of(links.suggestion_url)["q"] == ["smuggling traders"]
     assert query_of(links.suggestion_url)["source"] == ["daily-nk"]
+
+
+def test_an_empty_month_has_no_link(db):
+    months = [FacetValue("2019-01", "Jan", 0), FacetValue("2019-02", "Feb", 2)]
+    links = search_links(a_page(SearchParams(year=("2019",)), months=months)).months
+    assert [link.url == "" for link in links] == [True, False]

@@ -177,7 +177,8 @@ def _facet_link(facet: str, value: FacetValue, link_for) -> FacetLink:
 
 
 def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLink]:
-    """The month histogram within a chosen year; each bar narrows the date range to its month."""
+    """The month histogram within a chosen year; each bar narrows the date range to its month (an empty month has
+    no link: it would only lead to an empty page)."""
     largest = max((m.count for m in months), default=0) or 1
     links = []
     for month in months:
@@ -192,7 +193,7 @@ def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLin
             FacetLink(
                 label=month.label,
                 count=month.count,
-                url=search_url(target),
+                url=search_url(target) if month.count or chosen else "",
                 is_chosen=chosen,
                 bar_percent=round(100 * month.count / largest),
             )

@@ -49,6 +49,8 @@ def main(folder: Path) -> None:
     pages = {
         "home": "/",
         "search": "/search/?q=smuggling&region=ryanggang",
+        "search-year": "/search/?year=2019&source=daily-nk&source=radio-free-asia",
+        "search-empty": "/search/?q=smugling&source=nk-news",
         "article": f"{article.get_absolute_url()}?from_search=q%3Dsmuggling%26region%3Dryanggang",
     }
 
