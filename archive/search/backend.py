@@ -79,10 +79,12 @@ class _MissingCategorizer(Categorizer):
         self._fieldname, self._missing, self._column = fieldname, missing, None
 
     def set_searcher(self, segment_searcher, docoffset):
-        self._column = segment_searcher.reader().column_reader(self._fieldname, translate=False)
+        reader = segment_searcher.reader()
+        has_column = reader.has_column(self._fieldname)
+        self._column = reader.column_reader(self._fieldname, translate=False) if has_column else None
 
     def key_for(self, matcher, segment_docnum):
-        return 1 if self._column[segment_docnum] == self._missing else 0
+        return 1 if self._column is None or self._column[segment_docnum] == self._missing else 0
 
 
 class MarkFormatter(HtmlFormatter):
@@ -265,7 +267,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         empty = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         if not query_string:
             return empty
-        parsed = self.parser.parse(query_string)
+        # "*" (haystack's match-all) is every document, not every term of the default fields (which costs seconds).
+        parsed = wq.Every() if query_string in ("*", "*:*") else self.parser.parse(query_string)
         if parsed is None or parsed is wq.NullQuery:
             return empty
         start_offset = start_offset or 0

@@ -1,0 +1,105 @@
+"""Dates, sorting, pagination, snippets, partial matches, spelling and related reports."""
+
+import datetime
+
+import pytest
+
+from archive.models import Article
+from archive.search import related_articles
+from tests.search_helpers import REPORTS, search, titles
+
+
+@pytest.fixture(autouse=True)
+def corpus(ingest):
+    ingest(REPORTS)
+
+
+def dates(page):
+    return [hit.article.published for hit in page.hits]
+
+
+def test_newest_first_puts_undated_reports_last():
+    found = dates(search(sort="newest"))
+    assert found[0] == datetime.date(2021, 8, 8)
+    assert found[-3:] == [None, None, None]
+    assert found[:-3] == sorted(found[:-3], reverse=True)
+
+
+def test_oldest_first_also_puts_undated_reports_last():
+    found = dates(search(sort="oldest"))
+    assert found[0] == datetime.date(2017, 1, 1)
+    assert found[-3:] == [None, None, None]
+    assert found[:-3] == sorted(found[:-3])
+
+
+def test_without_a_query_the_newest_come_first():
+    assert dates(search())[0] == datetime.date(2021, 8, 8)
+
+
+def test_a_date_range_includes_both_ends_and_leaves_out_undated():
+    page = search(**{"from": "2019-03-20", "to": "2019-07-11"})
+    assert set(titles(page)) == {"Traders smuggle mobile phones across the border",
+                                 "Market prices of rice rise in Pyongyang"}
+
+
+def test_a_year_alone_is_a_whole_year():
+    assert search(**{"from": "2020", "to": "2020"}).count == 4
+    assert search(**{"from": "2021"}).count == 2
+
+
+def test_pages_split_the_list_without_overlap():
+    first, second = search(size="10"), search(size="10", page="2")
+    assert len(first.hits) == 10 and len(second.hits) == 8 and first.page_count == 2
+    assert not set(titles(first)) & set(titles(second))
+
+
+def test_snippets_mark_the_stemmed_term_and_keep_only_mark():
+    snippet = search(q="smuggle", source="nk-news").hits[0].snippet
+    assert "<mark>smuggled</mark>" in snippet
+    assert len(snippet) < 400
+    assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_snippets_escape_markup_in_the_text():
+    snippet = search(q="agriculture").hits[0].snippet
+    assert "&amp; <mark>agriculture</mark>" in snippet
+
+
+def test_few_full_matches_continue_with_partial_ones():
+    page = search(q="rice harvest")
+    assert (page.count, page.matched_all) == (2, 1)
+    assert [(hit.article.title, hit.match) for hit in page.hits] == [
+        ("Rice harvest falls short in Ryanggang", "all"), ("Market prices of rice rise in Pyongyang", "partial")]
+    assert "<mark>rice</mark>" in page.hits[1].snippet
+    assert page.is_partial
+
+
+def test_partial_matches_keep_the_facet_filters():
+    page = search(q="rice harvest", source="nk-news")
+    assert (page.count, page.matched_all) == (1, 0)
+    assert page.hits[0].match == "partial"
+
+
+def test_a_quoted_query_gets_no_partial_matches():
+    page = search(q='"rice harvest" squid')
+    assert page.count == 0
+
+
+def test_a_misspelling_gets_a_suggestion():
+    page = search(q="smugling")
+    assert page.count == 0
+    assert page.suggestion == "smuggling"
+
+
+def test_a_query_that_finds_plenty_gets_no_suggestion():
+    assert search(q="phones").suggestion == ""
+
+
+def test_related_reports_share_words_and_exclude_the_report_itself():
+    article = Article.objects.get(title="Phone crackdown in Hyesan")
+    related = related_articles(article, limit=3)
+    assert article not in related
+    assert related and related[0].title in {"Traders smuggle mobile phones across the border",
+                                            "Cross-border phone calls traced"}
+    assert len(related) <= 3
+
