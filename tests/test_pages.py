@@ -81,3 +81,10 @@ def test_each_page_has_exactly_one_h1(client, reports, url):
     parser = _Headings()
     parser.feed(client.get(url).content.decode())
     assert parser.h1 == 1
+
+
+def test_the_home_page_offers_browse_links_with_cities_under_their_provinces(client, reports):
+    html = client.get("/").content.decode()
+    ryanggang = html.index('href="/regions/ryanggang/"')
+    assert ryanggang < html.index('href="/regions/hyesan/"') < html.index("</ul>", ryanggang)
+    assert 'href="/sources/radio-free-asia/"' in html and 'href="/years/undated/"' in html

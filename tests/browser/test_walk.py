@@ -1,6 +1,7 @@
 """An analyst's walk in Chromium: home -> search -> facet -> article -> related article -> back; copying a link."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
@@ -86,3 +87,19 @@ def test_a_printed_article_shows_the_report_and_its_citation_without_navigation(
     expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
     expect(page.locator("[itemprop=articleBody]")).to_be_visible()
     expect(page.locator(".citation-line")).to_be_visible()
+
+
+def test_the_date_range_form_narrows_the_search_and_keeps_its_filters(page, reports):
+    page.goto("/search/?q=smuggling&source=daily-nk&sort=oldest")
+    page.get_by_label("From").fill("2019-03-01")
+    page.get_by_label("To").fill("2019-03-31")
+    page.get_by_role("button", name="Apply dates").click()
+    expect(page.locator(".chip")).to_have_text(
+        [re.compile("Source: Daily NK"), re.compile("Dates: 2019-03-01 to 2019-03-31")]
+    )
+    assert parse_qs(urlsplit(page.url).query) == {
+        "q": ["smuggling"], "source": ["daily-nk"], "sort": ["oldest"], "from": ["2019-03-01"], "to": ["2019-03-31"]
+    }
+    expect(page.locator(".result-title")).to_have_text(
+        ["Smuggling crackdown tightens along the Yalu in Hyesan", "Traders in Hyesan market report rising rice prices"]
+    )
