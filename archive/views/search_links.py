@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from archive.models import Article, Region, Source
-from archive.search import FacetValue, SearchPage, SearchParams
+from archive.search import FacetValue, Hit, SearchPage, SearchParams
 from archive.search.params import FACETS, UNDATED
 
 FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
@@ -64,7 +64,7 @@ class PageLink:
 
 @dataclass
 class ResultLink:
-    hit: object
+    hit: Hit
     url: str  # the permalink, carrying this search so the article page can offer previous/next
 
     @property
