@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench screenshots check clean
+.PHONY: run test bench screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,24 @@ run: $(VENV)/installed
 	$(PY) manage.py ensure_index
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
+# Node tools for the page tests (axe-core, the Nu HTML checker), pinned in tests/browser/package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the machine's java is used.
+NODE_TOOLS := tests/browser/node_modules/.installed
+$(NODE_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+	touch $@
+
 ## test: the whole suite (unit, integration and browser tests)
-test: $(VENV)/installed
+test: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m pytest
 
 ## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
 bench: $(VENV)/installed
 	$(PY) bench/cranfield.py $(BENCH_ARGS)
+
+## screenshots: home, search and article pages at 1280 and 375 px, into ./screenshots/
+screenshots: $(VENV)/installed
+	$(PY) -m tests.browser.screenshots screenshots
 
 clean:
 	rm -rf $(VENV) var

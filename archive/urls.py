@@ -7,6 +7,10 @@ from archive.views import articles, pages, upload
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", pages.search, name="search"),
+    path("regions/<slug:value>/", pages.browse, {"facet": "region"}, name="browse-region"),
+    path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
+    path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),
+    path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
     path("articles/<str:key>/", articles.article, name="article-short"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("api/search/", api.search, name="api-search"),

@@ -1,20 +1,39 @@
-"""Home and search pages: parse the request, call the search module, render."""
+"""Home, search and browse pages: parse the request, call the search module, render."""
 
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from archive.errors import BadParameter
-from archive.models import Article
 from archive.search import SearchParams, run_search
+from archive.views.search_links import browse_groups, search_links, search_url
+
+LATEST = 10
 
 
 def home(request):
-    latest = Article.objects.select_related("source")[:10]
-    return render(request, "home.html", {"latest": latest})
+    """The latest reports and the ways in, from one search for everything (newest first)."""
+    page = run_search(SearchParams(page_size=LATEST))
+    context = {"latest": [hit.article for hit in page.hits], "total": page.count, "ways_in": browse_groups(page)}
+    return render(request, "home.html", context)
 
 
 def search(request):
     try:
         params = SearchParams.from_query(request.GET)
     except BadParameter as exc:
-        return render(request, "search.html", {"error": str(exc)}, status=400)
-    return render(request, "search.html", {"page": run_search(params)})
+        return render(request, "search.html", {"error": str(exc), "params": SearchParams()}, status=400)
+    page = run_search(params)
+    return render(request, "search.html", {"page": page, "params": params, "links": search_links(page)})
+
+
+def browse(request, facet, value):
+    """``/regions/<slug>/``, ``/sources/<slug>/``, ``/years/<year>/``: the search with that facet value chosen.
+
+    One mechanism for every facet: the browse URL is a stable way in, and the search URL it leads to is the page
+    analysts refine and paste.
+    """
+    try:
+        params = SearchParams.from_query({facet: [value]})
+    except BadParameter as exc:
+        raise Http404(str(exc)) from None
+    return redirect(search_url(params))

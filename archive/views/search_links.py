@@ -1,0 +1,255 @@
+"""The links of the search and home pages, computed here so templates only format.
+
+Every link carries the whole search state (query, facet values, dates, sort) in its URL, because analysts paste
+search URLs into their notes and must get the same page back. Which values are chosen, which URL removes each, the
+bar lengths of the year histogram and the pagination window are all decided here, from ``SearchParams`` and the
+``SearchPage`` that ``run_search`` returned.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from archive.models import Article, Region, Source
+from archive.search import FacetValue, Hit, SearchPage, SearchParams
+from archive.search.params import FACETS, UNDATED
+
+FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+FROM_SEARCH = "from_search"  # the article link's parameter that carries the search it was reached from
+PAGE_WINDOW = 2  # pages shown either side of the current one
+
+
+@dataclass
+class FacetLink:
+    label: str
+    count: int
+    url: str
+    is_chosen: bool = False
+    bar_percent: int = 0  # for the year histogram: this count against the largest
+    children: list["FacetLink"] = field(default_factory=list)
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    title: str
+    links: list[FacetLink]
+
+
+@dataclass
+class Chip:
+    """A chosen filter, shown above the results with a link that removes it."""
+
+    label: str
+    remove_url: str
+
+
+@dataclass
+class SortLink:
+    label: str
+    url: str
+    is_current: bool
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None: a gap in the window ("…")
+    url: str = ""
+    is_current: bool = False
+
+
+@dataclass
+class ResultLink:
+    hit: Hit
+    url: str  # the permalink, carrying this search so the article page can offer previous/next
+
+    @property
+    def article(self) -> Article:
+        return self.hit.article
+
+    @property
+    def is_partial(self) -> bool:
+        return self.hit.match == "partial"
+
+
+@dataclass
+class SearchLinks:
+    results: list[ResultLink]
+    first_rank: int  # the number of the page's first result, for <ol start>
+    facets: list[FacetGroup]
+    months: list[FacetLink]
+    chips: list[Chip]
+    clear_url: str
+    sorts: list[SortLink]
+    pages: list[PageLink]
+    previous_url: str
+    next_url: str
+    suggestion_url: str
+    kept_fields: list[tuple[str, str]]  # hidden inputs that keep the filters when the query box is submitted
+    date_fields: list[tuple[str, str]]  # hidden inputs that keep everything but the dates in the date form
+    everything_url: str  # the same query without any filter, for the empty-result page
+
+
+def search_url(params: SearchParams) -> str:
+    query = params.as_query_string()
+    return reverse("search") + (f"?{query}" if query else "")
+
+
+def facet_url(facet: str, value: str) -> str:
+    """The search with one facet value chosen: where browse pages and the article's region links lead."""
+    return search_url(SearchParams(**{facet: (value,)}))
+
+
+def browse_url(facet: str, value: str) -> str:
+    """``/regions/<slug>/`` and its kin (see ``archive.urls``): stable ways in that lead to ``facet_url``."""
+    return reverse(f"browse-{facet}", kwargs={"value": value})
+
+
+def result_url(article: Article, params: SearchParams) -> str:
+    return f"{article.get_absolute_url()}?{urlencode({FROM_SEARCH: params.as_query_string()})}"
+
+
+def search_links(page: SearchPage) -> SearchLinks:
+    params = page.params
+    labels = chosen_labels(params, page.facets)
+    return SearchLinks(
+        results=[ResultLink(hit, result_url(hit.article, params)) for hit in page.hits],
+        first_rank=(params.page - 1) * params.page_size + 1,
+        facets=facet_groups(page.facets, lambda facet, value: search_url(params.toggled(facet, value))),
+        months=month_links(page.months, params),
+        chips=chips(params, labels),
+        clear_url=search_url(SearchParams(q=params.q, sort=params.sort)),
+        sorts=sort_links(params),
+        pages=page_links(params, page.page_count),
+        previous_url=search_url(params.with_changes(page=params.page - 1)) if params.page > 1 else "",
+        next_url=search_url(params.with_changes(page=params.page + 1)) if params.page < page.page_count else "",
+        suggestion_url=search_url(params.with_changes(q=page.suggestion)) if page.suggestion else "",
+        kept_fields=[(name, value) for name, value in params.with_changes(q="").as_query_pairs() if name != "page"],
+        date_fields=[
+            pair for pair in params.with_changes(date_from=None, date_to=None).as_query_pairs() if pair[0] != "page"
+        ],
+        everything_url=search_url(SearchParams(q=params.q)),
+    )
+
+
+def browse_groups(page: SearchPage) -> list[FacetGroup]:
+    """The home page's ways in (region, source, year), each a browse link."""
+    groups = facet_groups(page.facets, browse_url)
+    return [group for group in groups if group.name in ("region", "source", "year")]
+
+
+def facet_groups(facets: dict[str, list[FacetValue]], link_for) -> list[FacetGroup]:
+    """Facets in a fixed order; regions nested under their provinces, years newest first with histogram bars."""
+    groups = []
+    for name in FACETS:
+        values = facets.get(name) or []
+        if not values:
+            continue
+        if name == "year":
+            dated = sorted((v for v in values if v.value != UNDATED), key=lambda v: v.value, reverse=True)
+            values = dated + [v for v in values if v.value == UNDATED]
+        links = {v.value: _facet_link(name, v, link_for) for v in values}
+        if name == "region":
+            top = []
+            for v in values:
+                if v.parent and v.parent in links:
+                    links[v.parent].children.append(links[v.value])
+                else:
+                    top.append(links[v.value])
+            ordered = top
+        else:
+            ordered = [links[v.value] for v in values]
+        if name == "year":
+            largest = max(link.count for link in ordered) or 1
+            for link in ordered:
+                link.bar_percent = round(100 * link.count / largest)
+        groups.append(FacetGroup(name, FACET_TITLES[name], ordered))
+    return groups
+
+
+def _facet_link(facet: str, value: FacetValue, link_for) -> FacetLink:
+    label = "Date unknown" if facet == "year" and value.value == UNDATED else value.label
+    return FacetLink(label=label, count=value.count, url=link_for(facet, value.value), is_chosen=value.selected)
+
+
+def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLink]:
+    """The month histogram within a chosen year; each bar narrows the date range to its month (an empty month has
+    no link: it would only lead to an empty page)."""
+    largest = max((m.count for m in months), default=0) or 1
+    links = []
+    for month in months:
+        year, number = map(int, month.value.split("-"))
+        first = datetime.date(year, number, 1)
+        last = datetime.date(year, number, calendar.monthrange(year, number)[1])
+        chosen = params.date_from == first and params.date_to == last
+        target = params.with_changes(date_from=None, date_to=None) if chosen else params.with_changes(
+            date_from=first, date_to=last
+        )
+        links.append(
+            FacetLink(
+                label=month.label,
+                count=month.count,
+                url=search_url(target) if month.count or chosen else "",
+                is_chosen=chosen,
+                bar_percent=round(100 * month.count / largest),
+            )
+        )
+    return links
+
+
+def chosen_labels(params: SearchParams, facets: dict[str, list[FacetValue]]) -> dict[tuple[str, str], str]:
+    """Names for the chosen values: from the facet counts when listed there, else from the database."""
+    labels = {(name, v.value): v.label for name, values in facets.items() for v in values}
+    missing = {name: [v for v in params.filters.get(name, ()) if (name, v) not in labels] for name in FACETS}
+    for slug, name in Source.objects.filter(slug__in=missing["source"]).values_list("slug", "name"):
+        labels[("source", slug)] = name
+    for slug, name in Region.objects.filter(slug__in=missing["region"]).values_list("slug", "name"):
+        labels[("region", slug)] = name
+    labels[("year", UNDATED)] = "Date unknown"
+    return labels
+
+
+def chips(params: SearchParams, labels: dict[tuple[str, str], str]) -> list[Chip]:
+    result = [
+        Chip(f"{FACET_TITLES[name]}: {labels.get((name, value), value)}", search_url(params.toggled(name, value)))
+        for name, values in params.filters.items()
+        for value in values
+    ]
+    if params.date_from or params.date_to:
+        start = params.date_from.isoformat() if params.date_from else "…"
+        end = params.date_to.isoformat() if params.date_to else "…"
+        result.append(Chip(f"Dates: {start} to {end}", search_url(params.with_changes(date_from=None, date_to=None))))
+    return result
+
+
+def sort_links(params: SearchParams) -> list[SortLink]:
+    choices = ("relevance", "newest", "oldest") if params.q else ("newest", "oldest")
+    return [
+        SortLink(SORT_LABELS[sort], search_url(params.with_changes(sort=sort)), sort == params.effective_sort)
+        for sort in choices
+    ]
+
+
+def page_links(params: SearchParams, page_count: int) -> list[PageLink]:
+    """First, last, and a window around the current page, with gaps between."""
+    if page_count <= 1:
+        return []
+    current = params.page
+    window = range(max(1, current - PAGE_WINDOW), min(page_count, current + PAGE_WINDOW) + 1)
+    shown = sorted({1, page_count, *window})
+    links: list[PageLink] = []
+    for number in shown:
+        if links and links[-1].number is not None and number - links[-1].number > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, search_url(params.with_changes(page=number)), number == current))
+    return links
+
+
+def region_links(article: Article) -> list[tuple[str, str]]:
+    """The article's regions as (name, search URL), provinces and special cities first."""
+    regions = sorted(article.regions.all(), key=lambda region: (not region.is_top_level, region.name))
+    return [(region.name, facet_url("region", region.slug)) for region in regions]

@@ -1,0 +1,91 @@
+"""The article page: metadata, citation, canonical link, and previous/next in the search it was reached from."""
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+from archive.models import Article
+from tests.conftest import SEEDS
+
+REPORTS = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
+
+
+@pytest.fixture
+def reports(ingest):
+    ingest(REPORTS, SEEDS)
+    return Article.objects.select_related("source")
+
+
+@pytest.fixture
+def crackdown(reports):
+    return reports.get(title="Smuggling crackdown tightens along the Yalu in Hyesan")
+
+
+def test_the_headline_is_the_only_h1_and_the_body_is_marked_as_article_body(client, crackdown):
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    assert html.count("<h1") == 1
+    assert '<h1 itemprop="headline">Smuggling crackdown tightens along the Yalu in Hyesan</h1>' in html
+    assert 'itemprop="articleBody"' in html
+
+
+def test_the_page_names_its_permalink_as_canonical_and_carries_citation_meta_tags(client, crackdown):
+    html = client.get(crackdown.get_absolute_url() + "?from_search=q%3Dyalu").content.decode()
+    permalink = f"http://testserver{crackdown.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{permalink}">' in html
+    for name, content in [
+        ("citation_title", "Smuggling crackdown tightens along the Yalu in Hyesan"),
+        ("citation_author", "Kang Mi Jin"),
+        ("citation_publication_date", "2019/03/04"),
+        ("citation_publisher", "Daily NK"),
+    ]:
+        assert f'<meta name="{name}" content="{content}">' in html
+
+
+def test_the_cite_block_holds_the_permalink_and_a_plain_citation_line(client, crackdown):
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    permalink = f"http://testserver{crackdown.get_absolute_url()}"
+    assert f'<input id="permalink" type="text" readonly value="{permalink}">' in html
+    assert (
+        f"Kang Mi Jin, “Smuggling crackdown tightens along the Yalu in Hyesan,” Daily NK, 4 March 2019, {permalink}."
+        in html
+    )
+
+
+def test_regions_link_to_their_searches(client, crackdown):
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    assert '<a href="/search/?region=ryanggang">Ryanggang</a>' in html
+    assert '<a href="/search/?region=hyesan">Hyesan</a>' in html
+
+
+def test_an_undated_report_says_date_unknown_and_has_no_date_meta_tag(client, reports):
+    undated = reports.get(title__startswith="Undated notice")
+    html = client.get(undated.get_absolute_url()).content.decode()
+    assert "date unknown" in html
+    assert "citation_publication_date" not in html
+
+
+def test_arrived_from_a_search_the_page_links_back_and_to_its_neighbours_across_pages(client, reports, crackdown):
+    search = "source=daily-nk&sort=oldest&size=2"
+    html = client.get(f"{crackdown.get_absolute_url()}?from_search={quote(search)}").content.decode()
+    assert f'href="/search/?{search.replace("&", "&amp;")}"' in html
+    assert "Result 2 of 8" in html
+    previous = reports.get(title="Hoeryong residents face electricity shortages")
+    following = reports.get(title="Traders in Hyesan market report rising rice prices")
+    assert f'rel="prev" href="{previous.get_absolute_url()}?from_search=source%3Ddaily-nk%26sort%3Doldest%26size%3D2"' in html
+    assert (
+        f'rel="next" href="{following.get_absolute_url()}'
+        '?from_search=source%3Ddaily-nk%26sort%3Doldest%26size%3D2%26page%3D2"'
+    ) in html
+
+
+def test_without_a_search_there_is_no_previous_or_next(client, crackdown):
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    assert "Back to results" not in html and 'rel="next"' not in html
+
+
+def test_a_stale_slug_redirects_permanently_keeping_the_search_it_came_from(client, crackdown):
+    response = client.get(f"/articles/{crackdown.key}/old-slug/?from_search=q%3Dyalu")
+    assert response.status_code == 301
+    assert response["Location"] == f"{crackdown.get_absolute_url()}?from_search=q%3Dyalu"
