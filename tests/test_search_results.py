@@ -6,6 +6,7 @@ import pytest
 
 from archive.models import Article
 from archive.search import related_articles
+from tests.conftest import SEED_000
 from tests.search_helpers import REPORTS, search, titles
 
 
@@ -116,3 +117,15 @@ def test_a_hyphenated_word_is_a_word_not_an_operator():
     assert page.matched_all == 0
     assert "Cross-border phone calls traced" in titles(page)
     assert all(hit.match == "partial" for hit in page.hits)
+
+
+def test_a_snippet_that_is_the_whole_text_has_no_ellipsis(ingest):
+    snippet = search(q="smuggle", source="nk-news").hits[0].snippet
+    assert snippet == "New detection equipment traced calls made on <mark>smuggled</mark> phones near the border."
+
+
+def test_a_snippet_cut_from_a_long_text_says_so_with_ellipses(ingest):
+    ingest(SEED_000)
+    snippet = search(q="loan shark").hits[0].snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>loan</mark> <mark>shark</mark>" in snippet

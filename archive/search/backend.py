@@ -20,7 +20,9 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 """
 
 import datetime
+import html
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -389,7 +391,21 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         title = stored.get("title") or ""
         if title and text.startswith(title):
             text = text[len(title):].lstrip()
-        return " ".join(hit.highlights(self.content_field_name, text=text, top=2).split())
+        snippet = " ".join(hit.highlights(self.content_field_name, text=text, top=2).split())
+        if not snippet:
+            return ""
+        # Mark where the snippet starts or ends inside the text, as a reader expects of an excerpt.
+        plain = re.sub(r"</?mark>", "", snippet)
+        flat = " ".join(text.split())
+        head, tail = plain.split(" … ")[0], plain.split(" … ")[-1]
+        if not flat.startswith(html.unescape(head)):
+            snippet = "… " + snippet
+        closing = ".!?\"”’' "
+        if not flat.rstrip(closing).endswith(html.unescape(tail).rstrip(closing)):
+            snippet += " …"
+        elif not html.unescape(tail).endswith(ending := flat[len(flat.rstrip(closing)):]):
+            snippet += html.escape(ending, quote=False)  # Whoosh's fragment stops at the last word
+        return snippet
 
     def _suggest(self, searcher, spelling_query: str) -> str | None:
         """Each word absent from the index replaced by the closest indexed word (by edit distance, then frequency);
