@@ -294,7 +294,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return {
                 "results": found,
                 "hits": len(results),
-                "facets": self._facet_counts(results, facets or {}, facet_types),
+                "facets": {**self._facet_counts(results, facets or {}, facet_types),
+                           "queries": self._query_facet_counts(searcher, results, query_facets)},
                 "spelling_suggestion": self._suggest(searcher, spelling_query) if spelling_query else None,
             }
 
@@ -353,6 +354,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             mincount = int(options.get("mincount", 1) or 1)
             items = [item for item in items if item[1] >= mincount]
             counts["fields"][name] = items if limit < 0 else items[:limit]
+        return counts
+
+    def _query_facet_counts(self, searcher, results, query_facets) -> dict:
+        """Haystack's ``query_facet``: how many of the matching documents also match each ``field:query``, keyed as
+        Solr keys them."""
+        if not query_facets:
+            return {}
+        matched = results.docs()
+        counts = {}
+        for field, value in query_facets:
+            parsed = self.parser.parse(f"{field}:({value})")
+            counts[f"{field}:{value}"] = sum(1 for doc in searcher.docs_for_query(parsed) if doc in matched)
         return counts
 
     def _results(self, hits, result_class, highlight) -> list:
