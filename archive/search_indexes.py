@@ -1,20 +1,13 @@
-"""The haystack index of articles. Facet fields hold slugs, so one value has one name in URL, API and index."""
+"""The haystack index of articles. Facet fields hold slugs, so one value has one name in URL, API and index.
+
+Facet fields are haystack's own ``Facet*Field``s, which every engine stores whole: our Whoosh backend as ID/KEYWORD
+columns, Elasticsearch as ``keyword``, Solr as ``string``.
+"""
 
 from haystack import indexes
+from haystack.fields import FacetMultiValueField
 
 from archive.models import Article
-
-
-class FacetField(indexes.CharField):
-    """One whole value (a slug) to filter and count by; the backend stores it untokenized."""
-
-    field_type = "facet"
-
-
-class FacetListField(indexes.MultiValueField):
-    """Several whole values (slugs) to filter and count by."""
-
-    field_type = "facet"
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -22,10 +15,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
     key = indexes.CharField(model_attr="key", indexed=False)
-    source = FacetField(null=True)
-    regions = FacetListField()  # ingest tags a city's article with its province too, so both count
-    author = FacetField(null=True)
-    year = FacetField()  # "2019", or "undated" so that undated articles can be counted and chosen
+    source = indexes.FacetCharField()
+    regions = FacetMultiValueField()  # ingest tags a city's article with its province too, so both count
+    author = indexes.FacetCharField()
+    year = indexes.FacetCharField()  # "2019", or "undated" so that undated articles can be counted and chosen
     published = indexes.DateTimeField(null=True)
 
     def get_model(self):

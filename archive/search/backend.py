@@ -2,7 +2,7 @@
 
 What it changes in haystack's ``WhooshSearchBackend`` and why:
 
-- **Schema**: fields of type ``facet`` (see ``archive.search_indexes``) are stored whole (``ID`` with a column, or a
+- **Schema**: haystack's ``Facet*Field``s (see ``archive.search_indexes``) are stored whole (``ID`` with a column, or a
   comma-separated ``KEYWORD`` with a list column for several values), so "Daily NK" comes back as ``daily-nk``, not as
   the stemmed tokens ``daili`` and ``nk``; dates are sortable columns.
 - **Facets** are counted by Whoosh's grouping (``whoosh.sorting``) in the same ``searcher.search`` call that returns the
@@ -11,6 +11,7 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **One long-lived searcher** per index, shared by every thread and refreshed when the index changes, instead of a
   searcher (and its file opening) per call; searches hold a lock, so runserver's threads never share one mid-search.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost.
+- **Query facets** (``SearchQuerySet.query_facet``) are counted within the matching documents.
 - **Sorting** by date puts undated articles last in both directions.
 - **Spelling** is suggested only when asked (``SearchQuerySet.spelling_suggestion``), never on every search.
 - **Snippets**: short fragments of the stored plain text with matched terms (stemmed and prefix-expanded forms
@@ -32,6 +33,7 @@ from haystack.backends import EmptyResults, log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
+from haystack.fields import FacetField
 from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
@@ -170,7 +172,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
             name = field.index_fieldname
-            if field.field_type == "facet":
+            if isinstance(field, FacetField):
                 schema.remove(name)
                 if field.is_multivalued:
                     schema.add(name, KeywordList())
