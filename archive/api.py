@@ -42,6 +42,8 @@ def search_page_json(page: SearchPage, request) -> dict:
             name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
             for name, values in page.facets.items()
         },
+        # The month histogram of a chosen year: [] unless exactly one year is chosen.
+        "months": [{"value": m.value, "label": m.label, "count": m.count} for m in page.months],
     }
 
 

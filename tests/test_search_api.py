@@ -61,3 +61,10 @@ def test_a_malformed_parameter_is_a_400_with_a_message(client, params, message):
 def test_a_page_beyond_the_last_is_empty_not_an_error(client):
     data = client.get("/api/search/", {"page": "1000"}).json()
     assert (data["count"], data["results"]) == (18, [])
+
+
+def test_the_json_gives_the_month_histogram_of_a_chosen_year(client):
+    data = client.get("/api/search/", {"year": "2019"}).json()
+    assert len(data["months"]) == 12
+    assert sum(month["count"] for month in data["months"]) == data["count"] == 5
+    assert client.get("/api/search/").json()["months"] == []
