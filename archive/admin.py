@@ -1,4 +1,4 @@
-"""Admin: correct articles' metadata; sources and the gazetteer. Saving re-indexes the article after commit."""
+"""Admin: correct articles' metadata; sources and the gazetteer. Saving or deleting re-indexes after commit."""
 
 from django.contrib import admin
 
@@ -19,6 +19,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         index_after_commit([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        index_after_commit([pk])  # an id no longer in the database is removed from the index
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        index_after_commit(pks)
 
 
 @admin.register(Source)

@@ -83,7 +83,7 @@ def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]
     by_value = dict(counts)
     for value in chosen:
         by_value.setdefault(value, 0)
-    labels, parents = _labels(facet, list(by_value))
+    labels, parents = facet_labels(facet, list(by_value))
     values = [FacetValue(value, labels.get(value, value), n, value in chosen, parents.get(value, ""))
               for value, n in by_value.items()]
     if facet == "year":
@@ -91,7 +91,7 @@ def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
-def _labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Names for slugs, in one database query; regions also give their province's slug."""
     if not slugs:
         return {}, {}

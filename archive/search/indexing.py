@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from haystack import connections
 from haystack.constants import ID
-from haystack.utils import get_identifier
 
 from archive.models import Article
 
@@ -61,11 +60,6 @@ def index_articles(article_ids: Iterable[int]) -> None:
     found = {article.pk for article in articles}
     gone = tuple(f"archive.article.{pk}" for pk in article_ids if pk not in found)
     _submit(_Job(backend, documents, gone))
-
-
-def unindex_article(article: Article) -> None:
-    backend = connections["default"].get_unified_index().get_index(Article).get_backend("default")
-    _submit(_Job(backend, removed=(get_identifier(article),)))
 
 
 def wait_for_index() -> None:

@@ -7,7 +7,7 @@ never malformed (the query reader makes the best of it), only capped in length.
 
 import datetime
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from archive.errors import BadParameter
@@ -38,7 +38,6 @@ class SearchParams:
     sort: str = ""
     page: int = 1
     page_size: int = PAGE_SIZE
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_query(cls, query) -> "SearchParams":
@@ -80,8 +79,9 @@ class SearchParams:
         return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
 
     @property
-    def is_empty(self) -> bool:
-        return not (self.q or self.filters or self.date_from or self.date_to)
+    def offset(self) -> int:
+        """How many results come before this page's first."""
+        return (self.page - 1) * self.page_size
 
     def with_changes(self, **changes) -> "SearchParams":
         """A copy with some values changed; the page goes back to 1 unless it is one of the changes."""

@@ -26,7 +26,7 @@ def run_search(params: SearchParams) -> SearchPage:
         base = base.order_by("-published" if params.effective_sort == "newest" else "published")
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
-    start, end = (params.page - 1) * params.page_size, params.page * params.page_size
+    start, end = params.offset, params.offset + params.page_size
 
     page_results = list(listed[start:end])  # one search: the page, its count and the facets without a choice
     count = matched_all = listed.count()
@@ -60,7 +60,7 @@ def run_search(params: SearchParams) -> SearchPage:
 def _with_partial_matches(listed, partial_base, reading: Reading, params: SearchParams, matched_all: int):
     """The page of [reports holding every word] + [reports holding some, ranked], with the counts of both."""
     partial = facets.with_facet_requests(facets.narrowed(partial_base, params), params).exclude(reading.sq).highlight()
-    start, end = (params.page - 1) * params.page_size, params.page * params.page_size
+    start, end = params.offset, params.offset + params.page_size
     results = [(result, "all") for result in listed[start:min(end, matched_all)]] if start < matched_all else []
     partial_start, partial_end = max(0, start - matched_all), end - matched_all
     results += [(result, "partial") for result in partial[partial_start:partial_end]]

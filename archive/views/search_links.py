@@ -13,9 +13,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from archive.models import Article, Region, Source
+from archive.models import Article
 from archive.search import FacetValue, Hit, SearchPage, SearchParams
-from archive.search.params import FACETS, UNDATED
+from archive.search.facets import facet_labels
+from archive.search.params import FACETS, SORTS, UNDATED
 
 FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -83,7 +84,7 @@ class SearchLinks:
     facets: list[FacetGroup]
     months: list[FacetLink]
     chips: list[Chip]
-    clear_url: str
+    clear_url: str  # the same query without any filter (chips' "clear all", the empty-result page)
     sorts: list[SortLink]
     pages: list[PageLink]
     previous_url: str
@@ -91,7 +92,6 @@ class SearchLinks:
     suggestion_url: str
     kept_fields: list[tuple[str, str]]  # hidden inputs that keep the filters when the query box is submitted
     date_fields: list[tuple[str, str]]  # hidden inputs that keep everything but the dates in the date form
-    everything_url: str  # the same query without any filter, for the empty-result page
 
 
 def search_url(params: SearchParams) -> str:
@@ -118,7 +118,7 @@ def search_links(page: SearchPage) -> SearchLinks:
     labels = chosen_labels(params, page.facets)
     return SearchLinks(
         results=[ResultLink(hit, result_url(hit.article, params)) for hit in page.hits],
-        first_rank=(params.page - 1) * params.page_size + 1,
+        first_rank=params.offset + 1,
         facets=facet_groups(page.facets, lambda facet, value: search_url(params.toggled(facet, value))),
         months=month_links(page.months, params),
         chips=chips(params, labels),
@@ -128,11 +128,9 @@ def search_links(page: SearchPage) -> SearchLinks:
         previous_url=search_url(params.with_changes(page=params.page - 1)) if params.page > 1 else "",
         next_url=search_url(params.with_changes(page=params.page + 1)) if params.page < page.page_count else "",
         suggestion_url=search_url(params.with_changes(q=page.suggestion)) if page.suggestion else "",
-        kept_fields=[(name, value) for name, value in params.with_changes(q="").as_query_pairs() if name != "page"],
-        date_fields=[
-            pair for pair in params.with_changes(date_from=None, date_to=None).as_query_pairs() if pair[0] != "page"
-        ],
-        everything_url=search_url(SearchParams(q=params.q)),
+        # with_changes() goes back to page 1, which as_query_pairs() leaves out: no hidden page field.
+        kept_fields=params.with_changes(q="").as_query_pairs(),
+        date_fields=params.with_changes(date_from=None, date_to=None).as_query_pairs(),
     )
 
 
@@ -202,13 +200,13 @@ def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLin
 
 
 def chosen_labels(params: SearchParams, facets: dict[str, list[FacetValue]]) -> dict[tuple[str, str], str]:
-    """Names for the chosen values: from the facet counts when listed there, else from the database."""
+    """Names for the chosen values: from the facet counts (``run_search`` lists every chosen value there), else from
+    the same label lookup the facets use."""
     labels = {(name, v.value): v.label for name, values in facets.items() for v in values}
-    missing = {name: [v for v in params.filters.get(name, ()) if (name, v) not in labels] for name in FACETS}
-    for slug, name in Source.objects.filter(slug__in=missing["source"]).values_list("slug", "name"):
-        labels[("source", slug)] = name
-    for slug, name in Region.objects.filter(slug__in=missing["region"]).values_list("slug", "name"):
-        labels[("region", slug)] = name
+    for name, chosen in params.filters.items():
+        missing = [value for value in chosen if (name, value) not in labels]
+        if missing:
+            labels.update(((name, value), label) for value, label in facet_labels(name, missing)[0].items())
     labels[("year", UNDATED)] = "Date unknown"
     return labels
 
@@ -227,7 +225,7 @@ def chips(params: SearchParams, labels: dict[tuple[str, str], str]) -> list[Chip
 
 
 def sort_links(params: SearchParams) -> list[SortLink]:
-    choices = ("relevance", "newest", "oldest") if params.q else ("newest", "oldest")
+    choices = SORTS if params.q else tuple(sort for sort in SORTS if sort != "relevance")
     return [
         SortLink(SORT_LABELS[sort], search_url(params.with_changes(sort=sort)), sort == params.effective_sort)
         for sort in choices

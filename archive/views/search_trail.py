@@ -44,7 +44,7 @@ def follow_trail(from_search: str, article: Article) -> SearchTrail | None:
     if article.key not in keys:
         return trail
     index = keys.index(article.key)
-    trail.position = (params.page - 1) * params.page_size + index + 1
+    trail.position = params.offset + index + 1
     if index > 0:
         trail.previous = _neighbour(page.hits[index - 1].article, params)
     elif params.page > 1:
