@@ -26,6 +26,8 @@ import os
 import re
 import shutil
 import threading
+import time
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.utils.encoding import force_str
@@ -39,16 +41,24 @@ from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import columns
 from whoosh import query as wq
-from whoosh.fields import DATETIME, KEYWORD
+from whoosh.fields import DATETIME, KEYWORD, TEXT
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.index import EmptyIndexError
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
+from whoosh.searching import Results
 from whoosh.support.relativedelta import relativedelta
+
+from archive.search import docsets
+from archive.search.writer_lock import index_writer_lock
 
 UNDATED = "undated"
 SNIPPET_CHARS = 160  # each fragment; two fragments at most
 TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
+POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
+GENERATION_PREFIX = "generation-"
+BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
 WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
 
 
@@ -56,8 +66,8 @@ class KeywordList(KEYWORD):
     """Several whole values (comma-separated when indexed) with a column of lists, so Whoosh's overlapping facet
     reads each document's values from the column instead of rebuilding them from every posting list per search."""
 
-    def __init__(self, **kwargs):
-        super().__init__(stored=True, commas=True, **kwargs)
+    def __init__(self, stored=True, **kwargs):
+        super().__init__(stored=stored, commas=True, **kwargs)
         self.column_type = columns.VarBytesListColumn()
 
     def to_column_value(self, value):
@@ -102,30 +112,178 @@ class MarkFormatter(HtmlFormatter):
 
 
 class SharedIndex:
-    """One open Whoosh index, its long-lived searcher and its write lock, shared by every backend instance (haystack
-    makes one per thread) on the same path."""
+    """One open Whoosh index, its long-lived searcher (with its facet catalog) and its write lock, shared by every
+    backend instance (haystack makes one per thread) on the same path.
 
-    def __init__(self, index):
-        self.index = index
+    On disk the index is either the configured folder itself, or the generation named by the folder's ``CURRENT``
+    file (``generation-<n>/`` inside it), which a bulk rebuild writes beside the live one and swaps in by replacing
+    ``CURRENT`` atomically. Every search and write first checks that pointer, so processes that did not rebuild
+    reopen the new generation, and no search ever sees an empty or half-built index."""
+
+    def __init__(self, opener, root):
+        self._opener = opener  # directory -> whoosh Index
+        self.root = root  # None for an index in memory
         self.read_lock = threading.RLock()
         self.write_lock = threading.RLock()
         self._searcher = None
+        self._catalog = None
+        self.generation, self.index = self._open()
+
+    def _open(self):
+        for attempt in range(5):
+            directory, generation = current_generation(self.root)
+            try:
+                return generation, self._opener(directory)
+            except (OSError, EmptyIndexError):
+                # A rebuild swapped and removed that generation between reading the pointer and opening it.
+                if attempt == 4 or current_generation(self.root)[1] == generation:
+                    raise
+        raise AssertionError("unreachable")
+
+    def sync(self):
+        """Reopen if another process (or this one) swapped in a new generation since."""
+        if self.root is None or current_generation(self.root)[1] == self.generation:
+            return
+        with self.read_lock, self.write_lock:
+            if current_generation(self.root)[1] == self.generation:
+                return
+            self.close()
+            self.generation, self.index = self._open()
 
     @contextmanager
     def searching(self):
-        """The current searcher, refreshed if a writer committed since; held exclusively until the block ends."""
+        """The current searcher and its catalog, refreshed if a writer committed since; held exclusively until the
+        block ends."""
         with self.read_lock:
+            self.sync()
             if self._searcher is None:
                 self._searcher = self.index.searcher()
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
-            yield self._searcher
+            if self._catalog is None or self._catalog.searcher is not self._searcher:
+                self._catalog = Catalog(self._searcher)
+            yield self._searcher, self._catalog
 
     def close(self):
         with self.read_lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._catalog = None
+
+
+def current_generation(root: str | None) -> tuple[str | None, str]:
+    """(folder of the live index, its generation name); "" when the index is the configured folder itself."""
+    if root is None:
+        return None, ""
+    try:
+        with open(os.path.join(root, POINTER), encoding="utf-8") as handle:
+            name = handle.read().strip()
+    except FileNotFoundError:
+        return root, ""
+    return os.path.join(root, name), name
+
+
+class Catalog:
+    """What one searcher generation knows without scoring: each facet value's set of documents (``docsets``), the
+    live documents, the order by date, the documents of each month, and recent filter and query sets. Built lazily
+    from the columns, once per generation; a search then counts a facet value by one ``&`` and ``bit_count()``."""
+
+    CACHED_SETS = 128
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.size = reader.doc_count_all()
+        self.live = docsets.from_docnums(reader.all_doc_ids(), self.size)
+        self._values: dict[str, dict[str, int]] = {}
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._months: dict[str, dict[tuple[int, int], int]] = {}
+        self._sets: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def values(self, fieldname: str) -> dict[str, int]:
+        """Each value of a column field -> its documents."""
+        if fieldname not in self._values:
+            grouped: dict[str, list[int]] = {}
+            for docnum, value in self._column(fieldname, translate=True):
+                for one in (value if isinstance(value, list) else (value,)):
+                    if one not in (None, "", b""):
+                        grouped.setdefault(_text(one), []).append(docnum)
+            self._values[fieldname] = {value: docsets.from_docnums(docnums, self.size) & self.live
+                                       for value, docnums in grouped.items()}
+        return self._values[fieldname]
+
+    def order(self, fieldname: str, reverse: bool) -> list[int]:
+        """Live documents by a date column (newest first if ``reverse``), those without a date last either way."""
+        key = (fieldname, reverse)
+        if key not in self._orders:
+            missing = self.searcher.schema[fieldname].column_type._default
+            column = [missing] * self.size
+            for docnum, value in self._column(fieldname, translate=False):
+                column[docnum] = value
+            sign = -1 if reverse else 1
+            live = docsets.as_bytes(self.live)
+            self._orders[key] = sorted(
+                (docnum for docnum in range(self.size) if docsets.contains(live, docnum)),
+                key=lambda docnum: (column[docnum] == missing, sign * column[docnum], docnum),
+            )
+        return self._orders[key]
+
+    def months(self, fieldname: str) -> dict[tuple[int, int], int]:
+        """(year, month) -> documents dated in it."""
+        if fieldname not in self._months:
+            grouped: dict[tuple[int, int], list[int]] = {}
+            field = self.searcher.schema[fieldname]
+            missing = field.column_type._default
+            for docnum, raw in self._column(fieldname, translate=False):
+                if raw != missing:
+                    when = field.from_column_value(raw)
+                    grouped.setdefault((when.year, when.month), []).append(docnum)
+            self._months[fieldname] = {month: docsets.from_docnums(docnums, self.size) & self.live
+                                       for month, docnums in grouped.items()}
+        return self._months[fieldname]
+
+    def _column(self, fieldname: str, translate: bool):
+        """(document number, column value) for every document of every segment that has the column. Per segment:
+        Whoosh's multi-segment column reader drops segments without the column and shifts the numbers after them."""
+        for reader, offset in self.searcher.reader().leaf_readers():
+            if reader.has_column(fieldname):
+                for docnum, value in enumerate(reader.column_reader(fieldname, translate=translate)):
+                    yield offset + docnum, value
+
+    def matching(self, query) -> int:
+        """The live documents matching a query: column sets for terms of facet fields, else the query's documents
+        (kept for the next searches of this generation: paging and facet choices repeat the query)."""
+        if isinstance(query, wq.Every):
+            return self.live
+        if isinstance(query, wq.Term) and self._has_values(query.fieldname):
+            return self.values(query.fieldname).get(_text(query.text), 0)
+        if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0):
+            found = 0
+            for part in query.subqueries:
+                found |= self.matching(part)
+            return found
+        if isinstance(query, wq.And) and query.subqueries:
+            found = self.live
+            for part in query.subqueries:
+                found &= self.matching(part)
+            return found
+        key = repr(query)
+        with self._lock:
+            if key in self._sets:
+                self._sets[key] = self._sets.pop(key)  # most recently used last
+                return self._sets[key]
+        found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
+        with self._lock:
+            self._sets[key] = found
+            while len(self._sets) > self.CACHED_SETS:
+                self._sets.pop(next(iter(self._sets)))
+        return found
+
+    def _has_values(self, fieldname: str) -> bool:
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        return field is not None and isinstance(field, (WHOOSH_ID, KeywordList)) and bool(field.column_type)
 
 
 _shared: dict[str, SharedIndex] = {}
@@ -146,41 +304,51 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         default_fields = [self.content_field_name, *(["title"] if "title" in self.schema else [])]
         self.parser = MultifieldParser(default_fields, schema=self.schema, fieldboosts={"title": TITLE_QUERY_BOOST})
         self.parser.add_plugins([FuzzyTermPlugin])
-        key = os.path.abspath(self.path) if self.use_file_storage else "ram"
+        key = self._shared_key()
         with _shared_lock:
             if key not in _shared:
-                _shared[key] = SharedIndex(self._open_index())
+                _shared[key] = SharedIndex(self._open_index, key if self.use_file_storage else None)
             self.shared = _shared[key]
         self.index = self.shared.index
         self.setup_complete = True
 
-    def _open_index(self):
+    def _shared_key(self) -> str:
+        return os.path.abspath(self.path) if self.use_file_storage else "ram"
+
+    def _open_index(self, directory):
+        """The index in this folder, created empty if there is none (``None``: in memory)."""
         from whoosh import index as whoosh_index
         from whoosh.filedb.filestore import FileStorage, RamStorage
 
-        if not self.use_file_storage:
+        if directory is None:
             self.storage = RamStorage()
             return self.storage.create_index(self.schema)
-        os.makedirs(self.path, exist_ok=True)
-        self.storage = FileStorage(self.path)
+        os.makedirs(directory, exist_ok=True)
+        self.storage = FileStorage(directory)
         if whoosh_index.exists(self.storage):
             return self.storage.open_index(schema=self.schema)
+        if os.path.abspath(directory) != self._shared_key():
+            raise EmptyIndexError(f"no index in {directory}")  # a generation removed by a rebuild: read the pointer
         return self.storage.create_index(self.schema)
 
     def build_schema(self, fields):
-        """Haystack's schema, with facet fields whole and date fields sortable."""
+        """Haystack's schema, with facet fields whole and date fields sortable, and nothing in the index that no
+        result row reads: fields are stored only if their index field says so, and text fields get no column (haystack
+        makes every text field sortable, a second copy of each body)."""
         content_field_name, schema = super().build_schema(fields)
         for field in fields.values():
             name = field.index_fieldname
             if isinstance(field, FacetField):
                 schema.remove(name)
                 if field.is_multivalued:
-                    schema.add(name, KeywordList())
+                    schema.add(name, KeywordList(stored=field.stored))
                 else:
-                    schema.add(name, WHOOSH_ID(stored=True, sortable=True))
+                    schema.add(name, WHOOSH_ID(stored=field.stored, sortable=True))
             elif field.field_type in ("date", "datetime"):
                 schema.remove(name)
-                schema.add(name, DATETIME(stored=True, sortable=True))
+                schema.add(name, DATETIME(stored=field.stored, sortable=True))
+            elif isinstance(schema[name], TEXT):
+                schema[name].column_type = None
         return content_field_name, schema
 
     # Writing -------------------------------------------------------------------------------------------------------
@@ -198,18 +366,24 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return documents
 
     def write(self, documents: list[dict], removed_ids: tuple[str, ...] = ()) -> None:
-        """Add or replace documents and delete others in one commit; waits for Whoosh's lock rather than failing."""
+        """Add or replace documents and delete others in one commit, in the live generation, holding the
+        cross-process writer lock (so a rebuild in progress finishes and swaps first). Documents not yet in the index
+        are added without Whoosh's per-document delete (``update_document`` looks each one up)."""
         if not self.setup_complete:
             self.setup()
         if not documents and not removed_ids:
             return
-        with self.shared.write_lock:
+        with index_writer_lock(), self.shared.write_lock:
+            self.shared.sync()
             writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
-                for identifier in removed_ids:
-                    writer.delete_by_term(ID, identifier)
+                with writer.searcher() as searcher:
+                    reader = searcher.reader()
+                    for identifier in (*removed_ids, *(document[ID] for document in documents)):
+                        if (ID, identifier) in reader:
+                            writer.delete_by_query(wq.Term(ID, identifier), searcher=searcher)
                 for document in documents:
-                    writer.update_document(**document)
+                    writer.add_document(**document)
             except BaseException:
                 writer.cancel()
                 raise
@@ -223,20 +397,76 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def remove(self, obj_or_string, commit=True):
         self.write([], (get_identifier(obj_or_string),))
 
+    def replace_all(self, document_batches: Iterable[list[dict]]) -> int:
+        """Build a new generation of the whole index from these documents beside the live one (``add_document`` only,
+        one optimized segment), then swap it in by replacing the ``CURRENT`` pointer atomically and remove the old
+        generations. Holds the writer lock throughout, so updates queued meanwhile are written after the swap, into the
+        new generation. Returns the number of documents. Searches meanwhile see the old index, complete."""
+        if not self.setup_complete:
+            self.setup()
+        with index_writer_lock(), self.shared.write_lock:
+            if not self.use_file_storage:
+                return self._replace_in_memory(document_batches)
+            from whoosh.filedb.filestore import FileStorage
+
+            root = self._shared_key()
+            os.makedirs(root, exist_ok=True)
+            generation = f"{GENERATION_PREFIX}{time.time_ns()}"
+            folder = os.path.join(root, generation)
+            os.makedirs(folder)
+            try:
+                built = FileStorage(folder).create_index(self.schema)
+                writer = built.writer(limitmb=BUILD_MEMORY_MB)
+                count = 0
+                try:
+                    for batch in document_batches:
+                        for document in batch:
+                            writer.add_document(**document)
+                            count += 1
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit(optimize=True)
+                built.close()
+                pointer = os.path.join(root, f".{POINTER}.{generation}")
+                with open(pointer, "w", encoding="utf-8") as handle:
+                    handle.write(generation)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(pointer, os.path.join(root, POINTER))  # the swap: atomic on POSIX
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self.shared.sync()
+            _remove_old_generations(root, keep=generation)
+            return count
+
+    def _replace_in_memory(self, document_batches) -> int:
+        writer = self.shared.index.writer()
+        writer.delete_by_query(wq.Every())
+        count = 0
+        for batch in document_batches:
+            for document in batch:
+                writer.add_document(**document)
+                count += 1
+        writer.commit()
+        return count
+
     def clear(self, models=None, commit=True):
         if not self.setup_complete:
             self.setup()
         if models is None:
             self.delete_index()
             return
-        with self.shared.write_lock:
+        with index_writer_lock(), self.shared.write_lock:
+            self.shared.sync()
             writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
             for model in models:
                 writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
             writer.commit()
 
     def delete_index(self):
-        key = os.path.abspath(self.path) if self.use_file_storage else "ram"
+        key = self._shared_key()
         with _shared_lock:
             shared = _shared.pop(key, None)
         if shared is not None:
@@ -251,7 +481,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def optimize(self):
         if not self.setup_complete:
             self.setup()
-        with self.shared.write_lock:
+        with index_writer_lock(), self.shared.write_lock:
+            self.shared.sync()
             self.shared.index.optimize()
 
     def _from_python(self, value):
@@ -279,14 +510,111 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return empty
         start_offset = start_offset or 0
         limit = None if end_offset is None else max(end_offset, start_offset + 1)
+        order = self._column_order(sort_by)
+        narrowing = self._narrowing(narrow_queries, models, limit_to_registered_models)
+        if order is False or not self._months_suffice(date_facets):
+            return self._search_by_grouping(parsed, sort_by, start_offset, limit, highlight, facets, date_facets,
+                                            query_facets, narrowing, spelling_query, result_class)
+        with self.shared.searching() as (searcher, catalog):
+            matched = catalog.matching(parsed)
+            if narrowing is not None:
+                matched &= catalog.matching(narrowing)
+            if not matched:
+                results, hits = None, []
+            elif order is None and not isinstance(parsed, wq.Every):
+                # Ranked: Whoosh scores the top of the query (skipping blocks that cannot reach it), limited to the
+                # matched set when filters narrow it.
+                allowed = set(docsets.docnums(matched)) if narrowing is not None else None
+                results = searcher.search(parsed, limit=limit, filter=allowed)
+                hits = results[start_offset:limit] if limit is not None else list(results)[start_offset:]
+            else:
+                # Listed by date (or, for everything unsorted, by document number): read from the column, no scoring.
+                page = _page_in_order(catalog.order(*order) if order else docsets.docnums(catalog.live), matched,
+                                      start_offset, limit)
+                results = Results(searcher, parsed, [(0.0, docnum) for docnum in page])
+                hits = [results[position] for position in range(len(page))]
+            highlight = highlight and not isinstance(parsed, wq.Every)
+            if highlight and results is not None:
+                results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+                results.formatter = MarkFormatter()
+            return {
+                "results": self._results(hits, result_class, highlight),
+                "hits": matched.bit_count(),
+                "facets": {
+                    "fields": self._field_counts(catalog, matched, facets or {}),
+                    "dates": self._date_counts(catalog, matched, date_facets or {}),
+                    "queries": {f"{field}:{value}": (catalog.matching(self.parser.parse(f"{field}:({value})"))
+                                                     & matched).bit_count()
+                                for field, value in query_facets or ()},
+                },
+                "spelling_suggestion": self._suggest(searcher, spelling_query) if spelling_query else None,
+            }
+
+    def _column_order(self, sort_by):
+        """None for relevance, (date field, newest first?) for one date field, False for other sorts (which Whoosh's
+        sorting answers)."""
+        if not sort_by:
+            return None
+        if len(sort_by) == 1:
+            name = sort_by[0].lstrip("-")
+            if name in self.schema and isinstance(self.schema[name], DATETIME):
+                return name, sort_by[0].startswith("-")
+        return False
+
+    @staticmethod
+    def _months_suffice(date_facets) -> bool:
+        """Date facets by months or years from the first of a month are counted from the catalog's month sets."""
+        for spec in (date_facets or {}).values():
+            start = _as_datetime(spec["start_date"])
+            if spec.get("gap_by") not in ("month", "year") or (start.day, start.time()) != (1, datetime.time()):
+                return False
+        return True
+
+    def _field_counts(self, catalog, matched: int, facets: dict) -> dict:
+        """Haystack's field facets: (value, count) by count then value, within the limit and mincount; a value's
+        count is its set of documents intersected with the matches."""
+        counts = {}
+        for name, options in facets.items():
+            options = options or {}
+            mincount = max(1, int(options.get("mincount", 1) or 1))
+            items = [(value, n) for value, bits in catalog.values(name).items()
+                     if (n := (bits & matched).bit_count()) >= mincount]
+            items.sort(key=lambda item: (-item[1], item[0]))
+            limit = int(options.get("limit", -1) or -1)
+            counts[name] = items if limit < 0 else items[:limit]
+        return counts
+
+    def _date_counts(self, catalog, matched: int, date_facets: dict) -> dict:
+        """Haystack's date facets: (bucket start, count) in date order, empty buckets left out."""
+        counts = {}
+        for name, spec in date_facets.items():
+            start, end = _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"])
+            gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
+            months = catalog.months(name)
+            buckets = []
+            while start < end:
+                stop = min(start + gap, end)
+                bits = 0
+                for (year, month), month_bits in months.items():
+                    if start <= datetime.datetime(year, month, 1) < stop:
+                        bits |= month_bits
+                if n := (bits & matched).bit_count():
+                    buckets.append((start, n))
+                start = stop
+            counts[name] = buckets
+        return counts
+
+    def _search_by_grouping(self, parsed, sort_by, start_offset, limit, highlight, facets, date_facets,
+                            query_facets, narrowing, spelling_query, result_class):
+        """Whoosh's own sorting and grouping, for sorts and date gaps the catalog does not answer."""
         groupedby, facet_types = self._groupedby(facets, date_facets)
-        with self.shared.searching() as searcher:
+        with self.shared.searching() as (searcher, _catalog):
             results = searcher.search(
                 parsed,
                 limit=limit,
                 sortedby=self._sortedby(sort_by),
                 groupedby=groupedby or None,
-                filter=self._narrowing(narrow_queries, models, limit_to_registered_models),
+                filter=narrowing,
             )
             hits = results[start_offset:limit] if limit is not None else list(results)[start_offset:]
             if highlight:
@@ -310,7 +638,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         else:
             model_choices = []
         parts = []
-        if model_choices:
+        if model_choices and model_choices != sorted(self.build_models_list()):  # the index holds nothing else
             parts.append(wq.Or([wq.Term(DJANGO_CT, choice) for choice in model_choices]))
         parts.extend(self.parser.parse(force_str(narrow)) for narrow in narrow_queries or ())
         return wq.And(parts) if parts else None
@@ -444,7 +772,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def create_spelling_suggestion(self, query_string):
         if not self.setup_complete:
             self.setup()
-        with self.shared.searching() as searcher:
+        with self.shared.searching() as (searcher, _catalog):
             return self._suggest(searcher, query_string)
 
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
@@ -454,7 +782,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         narrow = {additional_query_string} if additional_query_string and additional_query_string != "*" else None
         top = end_offset or 10
-        with self.shared.searching() as searcher:
+        with self.shared.searching() as (searcher, _catalog):
             docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
             if docnum is None:
                 return {"results": [], "hits": 0}
@@ -480,6 +808,22 @@ class ArchiveWhooshEngine(WhooshEngine):
     query = ArchiveWhooshSearchQuery
 
 
+def _page_in_order(order: list[int], matched: int, start: int, limit: int | None) -> list[int]:
+    """Documents ``start:limit`` of ``order`` that are in ``matched``: a walk down the order, stopping at the page."""
+    raw = docsets.as_bytes(matched)
+    size = len(raw)
+    page, seen = [], 0
+    for docnum in order:
+        index = docnum >> 3
+        if index < size and raw[index] >> (docnum & 7) & 1:
+            if seen >= start:
+                page.append(docnum)
+            seen += 1
+            if limit is not None and seen >= limit:
+                break
+    return page
+
+
 def _as_datetime(value) -> datetime.datetime:
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None) if value.tzinfo is None else (
@@ -489,3 +833,18 @@ def _as_datetime(value) -> datetime.datetime:
 
 def _text(key) -> str:
     return key.decode("utf-8") if isinstance(key, bytes) else str(key)
+
+
+
+def _remove_old_generations(root: str, keep: str) -> None:
+    """After a swap: every other generation folder, and the index files of the configured folder itself (the index
+    before the first bulk rebuild). Readers still holding them keep their open (memory-mapped) files."""
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if name in (keep, POINTER):
+            continue
+        if os.path.isdir(path) and name.startswith(GENERATION_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
+        elif os.path.isfile(path) and (name.endswith((".toc", ".seg", ".pst", ".trm", ".pdc", ".fvz", ".lck"))
+                                       or name.startswith(("_MAIN_", "MAIN_", f".{POINTER}."))):
+            os.remove(path)
