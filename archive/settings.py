@@ -79,8 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "archive",  # before haystack: its rebuild_index/update_index replace haystack's (bulk, swapped atomically)
     "haystack",
-    "archive",
 ]
 
 MIDDLEWARE = [

@@ -48,12 +48,14 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
 from whoosh.searching import Results
+from whoosh.support.levenshtein import damerau_levenshtein as distance
 from whoosh.support.relativedelta import relativedelta
 
 from archive.search import docsets
 from archive.search.writer_lock import index_writer_lock
 
 UNDATED = "undated"
+MAX_EDITS = 2  # a suggested word differs from the typed one by at most this many edits (of their stems)
 SNIPPET_CHARS = 160  # each fragment; two fragments at most
 TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
@@ -349,6 +351,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema.add(name, DATETIME(stored=field.stored, sortable=True))
             elif isinstance(schema[name], TEXT):
                 schema[name].column_type = None
+        # No separate field of unstemmed words for spelling (it doubled the postings written): suggestions, asked for
+        # weak queries only, are read from the stemmed words and a document that holds them (see _suggest).
+        schema[content_field_name].spelling = False
         return content_field_name, schema
 
     # Writing -------------------------------------------------------------------------------------------------------
@@ -755,7 +760,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         None when every word is already there or nothing is close."""
         reader = searcher.reader()
         field = self.schema[self.content_field_name]
-        corrector = searcher.corrector(self.content_field_name)
         words = [w for w in force_str(spelling_query).split() if w not in self.RESERVED_WORDS]
         suggested, changed = [], False
         for word in words:
@@ -764,10 +768,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if not bare or not stems or all((self.content_field_name, stem) in reader for stem in stems):
                 suggested.append(bare or word)
                 continue
-            options = corrector.suggest(bare, limit=1)
-            suggested.append(options[0] if options else bare)
-            changed = changed or bool(options)
+            suggestion = self._closest_word(searcher, bare, stems[0]) if len(stems) == 1 else None
+            suggested.append(suggestion or bare)
+            changed = changed or bool(suggestion)
         return " ".join(suggested) if changed else None
+
+    def _closest_word(self, searcher, word: str, stem: str) -> str | None:
+        """The indexed stem closest to this word's stem (edit distance, then document frequency), spelled as the
+        closest of its forms in a document holding it: "smugling" -> stem "smugl" -> "smuggl" -> "smuggling"."""
+        reader = searcher.reader()
+        name = self.content_field_name
+        candidates = [(distance(stem, term, MAX_EDITS), -reader.doc_frequency(name, term), term)
+                      for maxdist in (1, MAX_EDITS) for term in reader.terms_within(name, stem, maxdist, prefix=1)]
+        if not candidates:
+            return None
+        best = min(candidates)[2]
+        docnum = next(iter(searcher.docs_for_query(wq.Term(name, best))), None)
+        text = (searcher.stored_fields(docnum).get(name) or "") if docnum is not None else ""
+        forms = {token.original.lower() for token in self.schema[name].analyzer(text, keeporiginal=True)
+                 if token.text == best}
+        return min(forms, key=lambda form: (distance(word, form, len(form) + len(word)), form)) if forms else best
 
     def create_spelling_suggestion(self, query_string):
         if not self.setup_complete:
