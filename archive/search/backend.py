@@ -378,8 +378,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         if not documents and not removed_ids:
             return
-        with index_writer_lock(), self.shared.write_lock:
+        with index_writer_lock():
             self.shared.sync()
+            self._write(documents, removed_ids)
+
+    def _write(self, documents, removed_ids) -> None:
+        with self.shared.write_lock:
             writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 with writer.searcher() as searcher:
@@ -409,9 +413,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         new generation. Returns the number of documents. Searches meanwhile see the old index, complete."""
         if not self.setup_complete:
             self.setup()
-        with index_writer_lock(), self.shared.write_lock:
+        with index_writer_lock():
             if not self.use_file_storage:
-                return self._replace_in_memory(document_batches)
+                with self.shared.write_lock:
+                    return self._replace_in_memory(document_batches)
             from whoosh.filedb.filestore import FileStorage
 
             root = self._shared_key()
@@ -442,7 +447,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
-            self.shared.sync()
+            self.shared.sync()  # after the swap, outside the write lock: sync takes the read lock first
             _remove_old_generations(root, keep=generation)
             return count
 
@@ -463,19 +468,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if models is None:
             self.delete_index()
             return
-        with index_writer_lock(), self.shared.write_lock:
+        with index_writer_lock():
             self.shared.sync()
-            writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
-            for model in models:
-                writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
-            writer.commit()
+            with self.shared.write_lock:
+                writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+                for model in models:
+                    writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
+                writer.commit()
 
     def delete_index(self):
         key = self._shared_key()
         with _shared_lock:
             shared = _shared.pop(key, None)
         if shared is not None:
-            with shared.write_lock:
+            with shared.read_lock, shared.write_lock:  # always in this order (see SharedIndex.sync)
                 shared.close()
                 if self.use_file_storage and os.path.exists(self.path):
                     shutil.rmtree(self.path)
@@ -486,9 +492,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def optimize(self):
         if not self.setup_complete:
             self.setup()
-        with index_writer_lock(), self.shared.write_lock:
+        with index_writer_lock():
             self.shared.sync()
-            self.shared.index.optimize()
+            with self.shared.write_lock:
+                self.shared.index.optimize()
 
     def _from_python(self, value):
         """Aware datetimes as naive UTC, which is what Whoosh's DATETIME stores."""
