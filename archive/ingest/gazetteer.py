@@ -50,7 +50,8 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
 
 def find_regions(paragraphs: list[str]) -> list[Region]:
     """Regions named in the paragraphs, each with the regions containing it, in gazetteer order."""
-    pattern, names = _matcher(Region.objects.count())
+    count = Region.objects.count()
+    pattern, names = _matcher(count)
     if pattern is None:
         return []
     found: set[int] = set()
@@ -60,21 +61,36 @@ def find_regions(paragraphs: list[str]) -> list[Region]:
         for match in pattern.finditer(paragraph):
             if _is_place_mention(paragraph, match.start(), match.end()):
                 found.add(names[match.group(1).lower()])
-    return with_ancestors(found)
+    return with_ancestors(found, count)
 
 
 def resolve_regions(labels: list[str]) -> list[Region]:
     """Regions given as metadata (names, aliases or slugs); unknown labels are ignored."""
-    _, names = _matcher(Region.objects.count())
+    count = Region.objects.count()
+    _, names = _matcher(count)
+    by_id, by_slug = _regions(count)
     wanted = {label.strip().lower() for label in labels if isinstance(label, str) and label.strip()}
     ids = {names[label] for label in wanted if label in names}
-    ids |= set(Region.objects.filter(slug__in=wanted).values_list("id", flat=True))
-    return with_ancestors(ids)
+    ids |= {by_slug[slug] for slug in wanted if slug in by_slug}
+    return with_ancestors(ids, count)
 
 
-def with_ancestors(region_ids: set[int]) -> list[Region]:
-    regions = {region.id: region for region in Region.objects.filter(id__in=region_ids).select_related("parent")}
+def with_ancestors(region_ids: set[int], region_count: int | None = None) -> list[Region]:
+    """The regions and every region containing them, by id, from the cached table (no query per article)."""
+    by_id, _ = _regions(Region.objects.count() if region_count is None else region_count)
+    regions = {region_id: by_id[region_id] for region_id in region_ids if region_id in by_id}
     for region in list(regions.values()):
         for ancestor in region.lineage()[1:]:
             regions.setdefault(ancestor.id, ancestor)
     return sorted(regions.values(), key=lambda r: r.id)
+
+
+@lru_cache(maxsize=1)
+def _regions(region_count: int) -> tuple[dict[int, Region], dict[str, int]]:
+    """Every region by id (parents linked, so ``lineage()`` reads no row) and ids by slug; reloaded when the Region
+    table changes size, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
+    by_id = {region.id: region for region in Region.objects.all()}
+    for region in by_id.values():
+        if region.parent_id is not None:
+            region.parent = by_id.get(region.parent_id)
+    return by_id, {region.slug.lower(): region.id for region in by_id.values()}

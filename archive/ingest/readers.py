@@ -6,7 +6,7 @@ only the list of known source names.
 
 import datetime
 import json
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -41,6 +41,9 @@ class Document:
     paragraphs: list[str] = field(default_factory=list)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc, except \t \n \f \r
+
+
 def decode(data: bytes) -> str:
     """Text of a file: UTF-8 (with or without BOM, or UTF-16 with BOM), else the legacy encoding it is in."""
     if not data.strip():
@@ -57,7 +60,7 @@ def decode(data: bytes) -> str:
             if best is None:
                 raise RejectedFile("the file's text encoding cannot be read") from None
             text = str(best)
-    control = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    control = len(_CONTROL.findall(text))
     if control > max(3, len(text) // 100):
         raise RejectedFile("the file is binary, not text")
     return text
