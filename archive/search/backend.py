@@ -4,23 +4,37 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 
 - **Schema**: haystack's ``Facet*Field``s (see ``archive.search_indexes``) are stored whole (``ID`` with a column, or a
   comma-separated ``KEYWORD`` with a list column for several values), so "Daily NK" comes back as ``daily-nk``, not as
-  the stemmed tokens ``daili`` and ``nk``; dates are sortable columns.
-- **Facets** are counted by Whoosh's grouping (``whoosh.sorting``) in the same ``searcher.search`` call that returns the
-  page, reading the columns of the matching documents only: the cost grows with the number of matches, not with the
-  size of the index, and no database row is loaded. Limits are honoured, date buckets are in date order, no ``None``.
+  the stemmed tokens ``daili`` and ``nk``; dates are sortable columns. Only what a result row reads is stored (the
+  text, for snippets, and the title); text fields get no column and no separate spelling field (each was a second
+  copy of every body), which halves the index and the time to build it.
+- **Facets** are counted from a ``Catalog`` kept with the searcher: each facet value's documents as a Python-int
+  bitset (``archive.search.docsets``), built from the columns once per index generation. A search computes the set of
+  its matches once, intersects it with the filters' sets, and counts each value by one ``&`` and ``bit_count()``: no
+  Python step per matching document per facet, so a word found in every report costs as little to facet as a rare
+  one. Limits are honoured, date buckets (months, years) are in date order, no ``None``. Disjunctive facets are
+  separate searches (``archive.search.facets``) that reuse the cached sets of the query and of each filter.
+- **Listing by date** (the empty query, and any search sorted newest or oldest) walks the catalog's date order of the
+  documents and picks the matched ones: no scoring, undated articles last in both directions. Ranked searches let
+  Whoosh score only the top of the page, limited to the matched set when filters narrow it.
 - **One long-lived searcher** per index, shared by every thread and refreshed when the index changes, instead of a
   searcher (and its file opening) per call; searches hold a lock, so runserver's threads never share one mid-search.
+- **Generations**: a bulk rebuild (``replace_all``, used by ``rebuild_index``/``update_index``) adds every document
+  to a new folder beside the live index, optimizes it, and swaps it in by replacing the ``CURRENT`` pointer file
+  atomically, under the cross-process writer lock; every process checks the pointer before searching or writing,
+  and reopens. A concurrent search never sees an empty or half-built index.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost.
 - **Query facets** (``SearchQuerySet.query_facet``) are counted within the matching documents.
-- **Sorting** by date puts undated articles last in both directions.
 - **Spelling** is suggested only when asked (``SearchQuerySet.spelling_suggestion``), never on every search.
 - **Snippets**: short fragments of the stored plain text with matched terms (stemmed and prefix-expanded forms
-  included) in ``<mark>``, in ``SearchResult.highlighted["text"]``.
-- **Writes** take one in-process lock and wait for Whoosh's own lock instead of failing; ``archive.search.indexing``
-  feeds them from one queue so requests never write.
+  included) in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results only.
+- **Writes** hold the cross-process writer lock (``archive.search.writer_lock``) and Whoosh's own lock, add
+  documents not yet indexed with ``add_document`` (Whoosh's ``update_document`` opens a searcher per document), and
+  delete the replaced ones through one searcher; ``archive.search.indexing`` feeds them from one queue so requests
+  never write.
 """
 
 import datetime
+import heapq
 import html
 import os
 import re
@@ -129,6 +143,7 @@ class SharedIndex:
         self.write_lock = threading.RLock()
         self._searcher = None
         self._catalog = None
+        self._segment_cache: dict = {}  # segment id -> what the catalog read from it (segments never change)
         self.generation, self.index = self._open()
 
     def _open(self):
@@ -150,6 +165,7 @@ class SharedIndex:
             if current_generation(self.root)[1] == self.generation:
                 return
             self.close()
+            self._segment_cache = {}
             self.generation, self.index = self._open()
 
     @contextmanager
@@ -163,7 +179,7 @@ class SharedIndex:
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
             if self._catalog is None or self._catalog.searcher is not self._searcher:
-                self._catalog = Catalog(self._searcher)
+                self._catalog = Catalog(self._searcher, self._segment_cache)
             yield self._searcher, self._catalog
 
     def close(self):
@@ -188,16 +204,34 @@ def current_generation(root: str | None) -> tuple[str | None, str]:
 
 class Catalog:
     """What one searcher generation knows without scoring: each facet value's set of documents (``docsets``), the
-    live documents, the order by date, the documents of each month, and recent filter and query sets. Built lazily
-    from the columns, once per generation; a search then counts a facet value by one ``&`` and ``bit_count()``."""
+    live documents, the order by date, the documents of each month, and recent filter and query sets. A search then
+    counts a facet value by one ``&`` and ``bit_count()``.
+
+    Built lazily from the columns and kept per segment (``segment_cache``, shared across generations): segments never
+    change, so after a commit only the new, small segment is read, and the sets of the others are shifted into place.
+    Deletions only change ``live``, which every set is intersected with."""
 
     CACHED_SETS = 128
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, segment_cache: dict | None = None):
         self.searcher = searcher
         reader = searcher.reader()
         self.size = reader.doc_count_all()
-        self.live = docsets.from_docnums(reader.all_doc_ids(), self.size)
+        self.leaves = [(leaf, offset, _segment_id(leaf)) for leaf, offset in reader.leaf_readers()]
+        self._segments = {} if segment_cache is None else segment_cache
+        current = {segid for _, _, segid in self.leaves}
+        for segid in [segid for segid in self._segments if segid not in current]:
+            del self._segments[segid]
+        self.live = 0
+        for leaf, offset, _ in self.leaves:
+            count = leaf.doc_count_all()
+            bits = (1 << count) - 1
+            if leaf.has_deletions():
+                segment = leaf.segment()
+                deleted = segment.deleted_docs() if segment is not None else (
+                    docnum for docnum in range(count) if leaf.is_deleted(docnum))
+                bits &= ~docsets.from_docnums(deleted, count)
+            self.live |= bits << offset
         self._values: dict[str, dict[str, int]] = {}
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._months: dict[str, dict[tuple[int, int], int]] = {}
@@ -205,54 +239,62 @@ class Catalog:
         self._lock = threading.Lock()
 
     def values(self, fieldname: str) -> dict[str, int]:
-        """Each value of a column field -> its documents."""
+        """Each value of a column field -> its live documents."""
         if fieldname not in self._values:
-            grouped: dict[str, list[int]] = {}
-            for docnum, value in self._column(fieldname, translate=True):
-                for one in (value if isinstance(value, list) else (value,)):
-                    if one not in (None, "", b""):
-                        grouped.setdefault(_text(one), []).append(docnum)
-            self._values[fieldname] = {value: docsets.from_docnums(docnums, self.size) & self.live
-                                       for value, docnums in grouped.items()}
+            self._values[fieldname] = self._merged(("values", fieldname), lambda leaf: _grouped(
+                leaf, fieldname, lambda value: [_text(one) for one in (value if isinstance(value, list) else (value,))
+                                                if one not in (None, "", b"")]))
         return self._values[fieldname]
 
+    def months(self, fieldname: str) -> dict[tuple[int, int], int]:
+        """(year, month) -> live documents dated in it."""
+        if fieldname not in self._months:
+            field = self.searcher.schema[fieldname]
+            missing = field.column_type._default
+
+            def month(raw):
+                if raw == missing:
+                    return ()
+                when = field.from_column_value(raw)
+                return ((when.year, when.month),)
+
+            self._months[fieldname] = self._merged(("months", fieldname), lambda leaf: _grouped(
+                leaf, fieldname, month, translate=False))
+        return self._months[fieldname]
+
     def order(self, fieldname: str, reverse: bool) -> list[int]:
-        """Live documents by a date column (newest first if ``reverse``), those without a date last either way."""
+        """Live documents by a date column (newest first if ``reverse``), those without a date last either way, ties
+        in document order."""
         key = (fieldname, reverse)
         if key not in self._orders:
             missing = self.searcher.schema[fieldname].column_type._default
-            column = [missing] * self.size
-            for docnum, value in self._column(fieldname, translate=False):
-                column[docnum] = value
             sign = -1 if reverse else 1
+            runs = []
+            for leaf, offset, segid in self.leaves:
+                local = self._segment_data(leaf, segid, ("order", fieldname, reverse), lambda leaf=leaf: sorted(
+                    (value == missing, sign * value, docnum) for docnum, value in _column(leaf, fieldname, missing)))
+                runs.append([(is_missing, value, offset + docnum) for is_missing, value, docnum in local]
+                            if offset else local)
+            ordered = runs[0] if len(runs) == 1 else heapq.merge(*runs)
             live = docsets.as_bytes(self.live)
-            self._orders[key] = sorted(
-                (docnum for docnum in range(self.size) if docsets.contains(live, docnum)),
-                key=lambda docnum: (column[docnum] == missing, sign * column[docnum], docnum),
-            )
+            self._orders[key] = [docnum for _, _, docnum in ordered if docsets.contains(live, docnum)]
         return self._orders[key]
 
-    def months(self, fieldname: str) -> dict[tuple[int, int], int]:
-        """(year, month) -> documents dated in it."""
-        if fieldname not in self._months:
-            grouped: dict[tuple[int, int], list[int]] = {}
-            field = self.searcher.schema[fieldname]
-            missing = field.column_type._default
-            for docnum, raw in self._column(fieldname, translate=False):
-                if raw != missing:
-                    when = field.from_column_value(raw)
-                    grouped.setdefault((when.year, when.month), []).append(docnum)
-            self._months[fieldname] = {month: docsets.from_docnums(docnums, self.size) & self.live
-                                       for month, docnums in grouped.items()}
-        return self._months[fieldname]
+    def _merged(self, kind: tuple, build) -> dict:
+        """Per-segment sets (built by ``build(leaf)`` once per segment) shifted into document numbers and combined."""
+        merged: dict = {}
+        for leaf, offset, segid in self.leaves:
+            for value, bits in self._segment_data(leaf, segid, kind, lambda leaf=leaf: build(leaf)).items():
+                merged[value] = merged.get(value, 0) | (bits << offset)
+        return {value: bits & self.live for value, bits in merged.items()}
 
-    def _column(self, fieldname: str, translate: bool):
-        """(document number, column value) for every document of every segment that has the column. Per segment:
-        Whoosh's multi-segment column reader drops segments without the column and shifts the numbers after them."""
-        for reader, offset in self.searcher.reader().leaf_readers():
-            if reader.has_column(fieldname):
-                for docnum, value in enumerate(reader.column_reader(fieldname, translate=translate)):
-                    yield offset + docnum, value
+    def _segment_data(self, leaf, segid, kind: tuple, build):
+        if segid is None:
+            return build()
+        cached = self._segments.setdefault(segid, {})
+        if kind not in cached:
+            cached[kind] = build()
+        return cached[kind]
 
     def matching(self, query) -> int:
         """The live documents matching a query: column sets for terms of facet fields, else the query's documents
@@ -833,6 +875,29 @@ class ArchiveWhooshSearchQuery(WhooshSearchQuery):
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
     query = ArchiveWhooshSearchQuery
+
+
+def _segment_id(leaf) -> str | None:
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else None
+
+
+def _column(leaf, fieldname: str, missing=None, translate: bool = False):
+    """(document number, value) for every document of one segment; ``missing`` where it has no such column."""
+    if leaf.has_column(fieldname):
+        return enumerate(leaf.column_reader(fieldname, translate=translate))
+    return ((docnum, missing) for docnum in range(leaf.doc_count_all()))
+
+
+def _grouped(leaf, fieldname: str, keys_of, translate: bool = True) -> dict:
+    """key -> set of a segment's documents, for the keys ``keys_of(value)`` gives each document's column value."""
+    grouped: dict = {}
+    if leaf.has_column(fieldname):
+        for docnum, value in _column(leaf, fieldname, translate=translate):
+            for key in keys_of(value):
+                grouped.setdefault(key, []).append(docnum)
+    count = leaf.doc_count_all()
+    return {key: docsets.from_docnums(docnums, count) for key, docnums in grouped.items()}
 
 
 def _page_in_order(order: list[int], matched: int, start: int, limit: int | None) -> list[int]:

@@ -9,6 +9,7 @@ here), over the matching documents only; labels come from the database in one qu
 
 import datetime
 
+from django.db.models import Min
 from haystack.query import SearchQuerySet
 
 from archive.models import Article, Region, Source
@@ -101,8 +102,11 @@ def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str
         rows = Region.objects.filter(slug__in=slugs).values_list("slug", "name", "parent__slug")
         return {slug: name for slug, name, _ in rows}, {slug: parent or "" for slug, _, parent in rows}
     if facet == "author":
-        rows = Article.objects.filter(author_slug__in=slugs).order_by().values_list("author_slug", "author")
-        return dict(rows.distinct()), {}
+        # The name as written in the slug's first article: MIN(id) per slug is read from the author_slug index alone,
+        # where reading every article of 50 authors took 100 ms at 20,000 articles.
+        first = Article.objects.filter(author_slug__in=slugs).order_by().values("author_slug").annotate(first=Min("id"))
+        rows = Article.objects.filter(id__in=[row["first"] for row in first]).values_list("author_slug", "author")
+        return dict(rows), {}
     return {UNDATED: "Undated"}, {}
 
 
