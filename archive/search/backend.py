@@ -236,6 +236,7 @@ class Catalog:
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._months: dict[str, dict[tuple[int, int], int]] = {}
         self._sets: dict[str, int] = {}
+        self._ranked: dict[tuple, tuple[int | None, list]] = {}
         self._lock = threading.Lock()
 
     def values(self, fieldname: str) -> dict[str, int]:
@@ -324,6 +325,21 @@ class Catalog:
             while len(self._sets) > self.CACHED_SETS:
                 self._sets.pop(next(iter(self._sets)))
         return found
+
+    def ranked(self, query, limit: int | None, rank) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, document number) of a query, from ``rank()`` or from an earlier, at least as
+        long, ranking of this generation."""
+        key = ("ranked", repr(query))
+        with self._lock:
+            cached = self._ranked.get(key)
+        if cached is not None and (cached[0] is None or (limit is not None and cached[0] >= limit)):
+            return cached[1] if limit is None else cached[1][:limit]
+        top = list(rank())
+        with self._lock:
+            self._ranked[key] = (limit, top)
+            while len(self._ranked) > self.CACHED_SETS:
+                self._ranked.pop(next(iter(self._ranked)))
+        return top
 
     def _has_values(self, fieldname: str) -> bool:
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
@@ -573,14 +589,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             matched = catalog.matching(parsed)
             if narrowing is not None:
                 matched &= catalog.matching(narrowing)
-            if not matched:
+            if not matched or end_offset == 0:  # end_offset 0: counts only (facets.py's facet-only searches)
                 results, hits = None, []
+            elif order is None and not isinstance(parsed, wq.Every) and narrowing is not None:
+                # Ranked within filters: only the documents left are scored (Whoosh's filtered search would step
+                # through every match of the query and test each against the filter).
+                top = _scored(searcher, parsed, docsets.docnums(matched), limit)[start_offset:]
+                results = Results(searcher, parsed, top)
+                hits = [results[position] for position in range(len(top))]
             elif order is None and not isinstance(parsed, wq.Every):
-                # Ranked: Whoosh scores the top of the query (skipping blocks that cannot reach it), limited to the
-                # matched set when filters narrow it.
-                allowed = set(docsets.docnums(matched)) if narrowing is not None else None
-                results = searcher.search(parsed, limit=limit, filter=allowed)
-                hits = results[start_offset:limit] if limit is not None else list(results)[start_offset:]
+                # Ranked: Whoosh scores the top of the query, skipping blocks that cannot reach it; the top is kept
+                # for this generation, so the next page or a repeated search does not rank again.
+                top = catalog.ranked(parsed, limit, lambda: searcher.search(parsed, limit=limit).top_n)[start_offset:]
+                results = Results(searcher, parsed, top)
+                hits = [results[position] for position in range(len(top))]
             else:
                 # Listed by date (or, for everything unsorted, by document number): read from the column, no scoring.
                 page = _page_in_order(catalog.order(*order) if order else docsets.docnums(catalog.live), matched,
@@ -875,6 +897,27 @@ class ArchiveWhooshSearchQuery(WhooshSearchQuery):
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
     query = ArchiveWhooshSearchQuery
+
+
+def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tuple[float, int]]:
+    """(score, document number) of the best ``limit`` of these documents (ascending numbers, all matching the
+    query), best first and ties in document order, as Whoosh ranks them: each segment's matcher skips to each one."""
+    context = searcher.context()
+    scored = []
+    remaining = iter(docnums)
+    docnum = next(remaining, None)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.doc_count_all()
+        matcher = query.matcher(subsearcher, context)
+        while docnum is not None and docnum < end:
+            local = docnum - offset
+            if matcher.is_active() and matcher.id() < local:
+                matcher.skip_to(local)
+            if matcher.is_active() and matcher.id() == local:
+                scored.append((matcher.score(), docnum))
+            docnum = next(remaining, None)
+    best = sorted(scored, key=lambda item: (-item[0], item[1]))
+    return best if limit is None else best[:limit]
 
 
 def _segment_id(leaf) -> str | None:

@@ -61,7 +61,7 @@ def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict) 
         field = INDEX_FIELDS[facet]
         if getattr(params, facet):
             own = narrowed(base, params, except_facet=facet).facet(field, limit=LIMITS[facet])
-            own.query.set_limits(0, 1)
+            own.query.set_limits(0, 0)  # counts only: no result is ranked
             counts[facet] = own.facet_counts().get("fields", {}).get(field, [])
         else:
             counts[facet] = page_counts.get("fields", {}).get(field, [])
