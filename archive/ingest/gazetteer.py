@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, Max
 
 from archive.models import Region
 
@@ -30,8 +31,8 @@ def load_gazetteer() -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _matcher(region_count: int) -> tuple[re.Pattern, dict[str, int]]:
-    """One regex over every name and alias, longest first; rebuilt when the Region table changes size."""
+def _matcher(version: tuple[int, int]) -> tuple[re.Pattern, dict[str, int]]:
+    """One regex over every name and alias, longest first; rebuilt when the Region table changes."""
     names: dict[str, int] = {}
     for region in Region.objects.only("id", "name", "aliases"):
         for name in [region.name, *region.aliases]:
@@ -50,7 +51,7 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
 
 def find_regions(paragraphs: list[str]) -> list[Region]:
     """Regions named in the paragraphs, each with the regions containing it, in gazetteer order."""
-    count = Region.objects.count()
+    count = _table_version()
     pattern, names = _matcher(count)
     if pattern is None:
         return []
@@ -66,7 +67,7 @@ def find_regions(paragraphs: list[str]) -> list[Region]:
 
 def resolve_regions(labels: list[str]) -> list[Region]:
     """Regions given as metadata (names, aliases or slugs); unknown labels are ignored."""
-    count = Region.objects.count()
+    count = _table_version()
     _, names = _matcher(count)
     by_id, by_slug = _regions(count)
     wanted = {label.strip().lower() for label in labels if isinstance(label, str) and label.strip()}
@@ -75,9 +76,9 @@ def resolve_regions(labels: list[str]) -> list[Region]:
     return with_ancestors(ids, count)
 
 
-def with_ancestors(region_ids: set[int], region_count: int | None = None) -> list[Region]:
+def with_ancestors(region_ids: set[int], version: tuple[int, int] | None = None) -> list[Region]:
     """The regions and every region containing them, by id, from the cached table (no query per article)."""
-    by_id, _ = _regions(Region.objects.count() if region_count is None else region_count)
+    by_id, _ = _regions(version or _table_version())
     regions = {region_id: by_id[region_id] for region_id in region_ids if region_id in by_id}
     for region in list(regions.values()):
         for ancestor in region.lineage()[1:]:
@@ -85,10 +86,17 @@ def with_ancestors(region_ids: set[int], region_count: int | None = None) -> lis
     return sorted(regions.values(), key=lambda r: r.id)
 
 
+def _table_version() -> tuple[int, int]:
+    """(count, largest id) of the Region table: the caches below are rebuilt when either changes (a table emptied
+    and refilled with as many rows gets new ids)."""
+    found = Region.objects.aggregate(count=Count("id"), last=Max("id"))
+    return found["count"], found["last"] or 0
+
+
 @lru_cache(maxsize=1)
-def _regions(region_count: int) -> tuple[dict[int, Region], dict[str, int]]:
+def _regions(version: tuple[int, int]) -> tuple[dict[int, Region], dict[str, int]]:
     """Every region by id (parents linked, so ``lineage()`` reads no row) and ids by slug; reloaded when the Region
-    table changes size, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
+    table changes, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
     by_id = {region.id: region for region in Region.objects.all()}
     for region in by_id.values():
         if region.parent_id is not None:
