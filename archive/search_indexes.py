@@ -11,21 +11,26 @@ from archive.models import Article
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # Title and body as plain text; the template turns autoescaping off, so "Kim's" stays "Kim's".
-    text = indexes.CharField(document=True, use_template=True)
+    # Title and body as plain text (prepare_text: no template to render, and no autoescaping, so "Kim's" stays).
+    text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
     key = indexes.CharField(model_attr="key", indexed=False)
-    source = indexes.FacetCharField()
-    regions = FacetMultiValueField()  # ingest tags a city's article with its province too, so both count
-    author = indexes.FacetCharField()
-    year = indexes.FacetCharField()  # "2019", or "undated" so that undated articles can be counted and chosen
-    published = indexes.DateTimeField(null=True)
+    # Facet and date fields are columns the backend counts and sorts by; result rows come from the database, so they
+    # are not stored in the index as well (stored=False).
+    source = indexes.FacetCharField(stored=False)
+    regions = FacetMultiValueField(stored=False)  # ingest tags a city's article with its province too, so both count
+    author = indexes.FacetCharField(stored=False)
+    year = indexes.FacetCharField(stored=False)  # "2019", or "undated" so that undated articles can be counted and chosen
+    published = indexes.DateTimeField(null=True, stored=False)
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
         return Article.objects.select_related("source").prefetch_related("regions")
+
+    def prepare_text(self, article):
+        return f"{article.title}\n\n{article.body_text}"
 
     def prepare_source(self, article):
         return article.source.slug if article.source else None
