@@ -15,7 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from archive.audit import Action, audit
 from archive.errors import RejectedFile
+from archive.history import record_correction, snapshot
 from archive.ingest.gazetteer import find_regions, resolve_regions
 from archive.ingest.keys import article_key, content_hash
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
@@ -48,39 +50,42 @@ class Outcome:
         return f"{self.name}: {self.status}"
 
 
-def ingest_paths(paths: Iterable[str | os.PathLike], max_bytes: int | None = None) -> Iterator[Outcome]:
-    """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file."""
+def ingest_paths(paths: Iterable[str | os.PathLike], max_bytes: int | None = None, actor=None) -> Iterator[Outcome]:
+    """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file.
+
+    ``actor`` is the Django user doing it (None for the command); the audit log records it.
+    """
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
-                    yield ingest_file(child, max_bytes)
+                    yield ingest_file(child, max_bytes, actor)
         else:
-            yield ingest_file(path, max_bytes)
+            yield ingest_file(path, max_bytes, actor)
 
 
-def ingest_file(path: Path, max_bytes: int | None = None) -> Outcome:
+def ingest_file(path: Path, max_bytes: int | None = None, actor=None) -> Outcome:
     """Cheap checks (exists, size) before reading, so a huge file is refused without being loaded."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         return Outcome(str(path), REJECTED, f"cannot read the file ({exc.strerror})")
-    return _too_large(str(path), size, max_bytes) or ingest_bytes(str(path), path.read_bytes(), max_bytes)
+    return _too_large(str(path), size, max_bytes) or ingest_bytes(str(path), path.read_bytes(), max_bytes, actor)
 
 
-def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None) -> Outcome:
+def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None, actor=None) -> Outcome:
     """An uploaded file, refused by its declared size before its content is read."""
-    return _too_large(uploaded.name, uploaded.size, max_bytes) or ingest_bytes(uploaded.name, uploaded.read(), max_bytes)
+    return _too_large(uploaded.name, uploaded.size, max_bytes) or ingest_bytes(uploaded.name, uploaded.read(), max_bytes, actor)
 
 
-def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcome:
+def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None, actor=None) -> Outcome:
     """Ingest one file's content; all its articles or none are stored."""
     if rejection := _too_large(name, len(data), max_bytes):
         return rejection
     try:
         documents = read_document_file(name, data)
         with transaction.atomic():
-            stored = [store_document(document) for document in documents]
+            stored = [store_document(document, actor) for document in documents]
             # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
             index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
     except RejectedFile as exc:
@@ -90,14 +95,20 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcom
     return Outcome(name, overall, counts=counts, keys=[article.key for _, article in stored])
 
 
-def store_document(document: Document) -> tuple[str, Article]:
-    """Create or update the article for a document; a document already stored with the same bytes is left alone."""
+def store_document(document: Document, actor=None) -> tuple[str, Article]:
+    """Create or update the article for a document; a document already stored with the same bytes is left alone.
+
+    An update keeps the previous state as a version (``archive.history``). A withdrawn or merged article is left
+    alone too, whatever the file now says: re-ingesting its file reports ``unchanged`` with its key, whose permalink
+    explains (410 or 301), so a withdrawal is never undone by a routine re-ingest and no new key is made for it.
+    """
     key = article_key(document.origin)
     digest = content_hash(document.raw)
     article = Article.objects.filter(origin=document.origin).first()
-    if article is not None and article.content_hash == digest:
+    if article is not None and (article.content_hash == digest or not article.is_searchable):
         return UNCHANGED, article
     status = ADDED if article is None else UPDATED
+    before = snapshot(article) if article is not None else None
     article = article or Article(key=key, origin=document.origin)
     article.title = document.title[:300]
     article.body_html = document.body_html
@@ -118,6 +129,10 @@ def store_document(document: Document) -> tuple[str, Article]:
         [document.title, *document.paragraphs]
     )
     article.regions.set(regions)
+    if before is None:
+        audit(Action.UPLOADED, article, actor, document.origin)
+    else:
+        record_correction(article, before, actor, action=Action.REINGESTED)
     return status, article
 
 
