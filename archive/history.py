@@ -156,11 +156,14 @@ def history_of(article: Article) -> list[tuple[ArticleVersion, VersionDiff | Non
 
 
 def metadata_changes(before: Snapshot, after: Snapshot) -> list[Change]:
+    """Changed fields; for regions only those removed and added (Hyesan -> Samsu, the province kept unsaid)."""
     changes = []
     for key, label in METADATA:
-        old, new = _shown(before.metadata.get(key)), _shown(after.metadata.get(key))
+        old, new = before.metadata.get(key) or "", after.metadata.get(key) or ""
+        if isinstance(old, list) or isinstance(new, list):
+            old, new = [r for r in old if r not in new], [r for r in new if r not in old]
         if old != new:
-            changes.append(Change(label, old, new))
+            changes.append(Change(label, _shown(old), _shown(new)))
     return changes
 
 
@@ -216,9 +219,7 @@ def _words(text: str) -> list[str]:
 
 
 def _shown(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(value)
-    return value or ""
+    return ", ".join(value) if isinstance(value, list) else value
 
 
 def _snapshot_of(version: ArticleVersion) -> Snapshot:

@@ -5,6 +5,7 @@ import pytest
 from archive.models import Article
 from archive.search import SearchParams, run_search
 from archive.search.indexing import indexed_count, wait_for_index
+from tests.admin_helpers import edit_in_admin
 from tests.conftest import SEED_000, SEED_003
 
 
@@ -17,10 +18,8 @@ def admin_client(client, django_user_model):
 def test_correcting_an_author_reindexes_the_article(admin_client, ingest, django_capture_on_commit_callbacks):
     ingest(SEED_003)
     article = Article.objects.get()
-    form = {"title": article.title, "author": "Kim Ji Eun", "source": article.source_id, "published": "",
-            "published_precision": "", "regions": [r.pk for r in article.regions.all()], "url": "", "language": "en"}
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(f"/admin/archive/article/{article.pk}/change/", form)
+        response = edit_in_admin(admin_client, article, author="Kim Ji Eun")
     wait_for_index()
     assert response.status_code == 302
     assert [hit.article.key for hit in run_search(SearchParams(author=("kim-ji-eun",))).hits] == [article.key]
