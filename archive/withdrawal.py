@@ -34,16 +34,16 @@ def withdraw(article: Article, reason: str, actor=None) -> Article:
 def merge(duplicate: Article, survivor: Article, actor=None, reason: str = "") -> Article:
     """Merge a live duplicate into a live survivor; the duplicate's permalink then redirects to the survivor."""
     if duplicate.pk == survivor.pk:
-        raise RefusedChange(f"{duplicate.key} cannot be merged into itself.")
+        raise RefusedChange(f"Report {duplicate.key} cannot be merged into itself.")
     with transaction.atomic():
         duplicate = Article.objects.select_for_update().get(pk=duplicate.pk)
         survivor = Article.objects.select_for_update().get(pk=survivor.pk)
         _require_live(duplicate, "merge")
         if survivor.is_withdrawn:
-            raise RefusedChange(f"{survivor.key} was withdrawn; merge into a report readers can see.")
+            raise RefusedChange(f"Report {survivor.key} was withdrawn; merge into a report readers can see.")
         if survivor.is_merged:
             final = final_survivor(survivor)
-            raise RefusedChange(f"{survivor.key} was itself merged into {final.key}; merge into {final.key}.")
+            raise RefusedChange(f"Report {survivor.key} was itself merged into {final.key}; merge into {final.key}.")
         duplicate.merged_into = survivor
         duplicate.merged_at = timezone.now()
         duplicate.save(update_fields=["merged_into", "merged_at"])
@@ -63,6 +63,6 @@ def final_survivor(article: Article) -> Article:
 
 def _require_live(article: Article, verb: str) -> None:
     if article.is_withdrawn:
-        raise RefusedChange(f"{article.key} is already withdrawn.")
+        raise RefusedChange(f"Report {article.key} is already withdrawn.")
     if article.is_merged:
-        raise RefusedChange(f"{article.key} was merged into {final_survivor(article).key}; {verb} that one instead.")
+        raise RefusedChange(f"Report {article.key} was merged into {final_survivor(article).key}; {verb} that one instead.")
