@@ -188,7 +188,7 @@ class ArticleAdmin(admin.ModelAdmin):
                                      "Withdraw these reports? Their permalinks will answer 410 Gone with your reason.")
         done = self._each(request, queryset, lambda a: withdraw(a, form.cleaned_data["reason"], request.user))
         if done:
-            self.message_user(request, f"Withdrew {done} article{'s' if done != 1 else ''}.")
+            self.message_user(request, f"Withdrew {done} article{'s' if done != 1 else ''}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Merge selected duplicates into another article (301)")
@@ -201,7 +201,8 @@ class ArticleAdmin(admin.ModelAdmin):
         done = self._each(request, queryset,
                           lambda a: merge(a, survivor, request.user, form.cleaned_data["reason"]))
         if done:
-            self.message_user(request, f"Merged {done} article{'s' if done != 1 else ''} into {survivor.key}.")
+            self.message_user(request, f"Merged {done} article{'s' if done != 1 else ''} into {survivor.key}.",
+                              messages.SUCCESS)
         return None
 
     def _each(self, request, queryset, change) -> int:
