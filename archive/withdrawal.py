@@ -65,4 +65,5 @@ def _require_live(article: Article, verb: str) -> None:
     if article.is_withdrawn:
         raise RefusedChange(f"Report {article.key} is already withdrawn.")
     if article.is_merged:
-        raise RefusedChange(f"Report {article.key} was merged into {final_survivor(article).key}; {verb} that one instead.")
+        final = final_survivor(article)
+        raise RefusedChange(f"Report {article.key} was merged into {final.key}; {verb} that one instead.")

@@ -22,3 +22,18 @@ def write_report(folder: Path, name: str = "guards.json", **changes) -> Path:
     path = folder / name
     path.write_text(json.dumps({**REPORT, **changes}), encoding="utf-8")
     return path
+
+
+def correct(article, reason: str = "", **changes):
+    """Correct an article as the admin does (snapshot, change, record the correction); regions given by slug."""
+    from archive.history import record_correction, snapshot
+    from archive.models import Region
+
+    before = snapshot(article)
+    regions = changes.pop("regions", None)
+    for name, value in changes.items():
+        setattr(article, name, value)
+    article.save()
+    if regions is not None:
+        article.regions.set(Region.objects.filter(slug__in=regions))
+    return record_correction(article, before, reason=reason)

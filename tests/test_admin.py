@@ -140,7 +140,8 @@ def test_withdrawing_asks_for_a_reason_then_withdraws(admin_client, ingest, djan
 
 def test_merging_takes_the_survivor_by_key_and_reports_refusals(admin_client, ingest):
     ingest(SEED_000, SEED_003)
-    duplicate, survivor = Article.objects.get(author="Jong So Yong"), Article.objects.exclude(author="Jong So Yong").get()
+    duplicate = Article.objects.get(author="Jong So Yong")
+    survivor = Article.objects.exclude(pk=duplicate.pk).get()
     chosen = {"action": "merge_selected", "_selected_action": [duplicate.pk], "apply": "Merge"}
     unknown = admin_client.post("/admin/archive/article/", {**chosen, "survivor": "nosuchkey0"})
     assert "No report has the key nosuchkey0." in unknown.content.decode()

@@ -20,7 +20,8 @@ def report(ingest, tmp_path):
 
 @pytest.fixture
 def corrected(report, admin_client, django_capture_on_commit_callbacks):
-    """The report with its city corrected from Hyesan to Samsu (both in Ryanggang), and one word of its body changed, in the admin."""
+    """The report with its city corrected in the admin from Hyesan to Samsu (both in Ryanggang), and one word of its
+    body changed."""
     body = report.body_html.replace("move goods", "move copper")
     with django_capture_on_commit_callbacks(execute=True):
         response = edit_in_admin(admin_client, report, regions=["samsu", "ryanggang"], body_html=body,
