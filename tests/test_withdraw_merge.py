@@ -146,3 +146,9 @@ def test_withdrawn_and_merged_reports_keep_their_rows_and_keys(reports):
     merge(reports["duplicate"], reports["samsu-market"])
     assert set(Article.objects.values_list("key", flat=True)) == keys
     assert list(Article.objects.searchable()) == [reports["samsu-market"]]
+
+
+def test_a_withdrawn_report_is_not_shown_even_before_the_index_has_caught_up(reports):
+    withdraw(reports["hyesan-guards"], "Unconfirmed.")  # in a test transaction: the index update has not run
+    assert indexed_count() == 3
+    assert "Border guards in Hyesan ordered to join smuggling" not in titles(search(q="guards"))
