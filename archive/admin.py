@@ -111,7 +111,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     list_display = ("title", "source", "published", "language", "key", "status", "public_link")
     list_filter = ("source", ("regions", admin.RelatedOnlyFieldListFilter), YearFilter, "language", StatusFilter)
-    list_select_related = ("source",)
+    list_select_related = ("source", "merged_into")
     search_fields = ("title", "author", "key", "url", "origin")
     date_hierarchy = "published"
     autocomplete_fields = ("regions",)
