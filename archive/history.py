@@ -9,7 +9,6 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
 
 from archive.audit import Action, audit
@@ -95,11 +94,8 @@ def versions_of(article: Article) -> list[ArticleVersion]:
                            body_text=state.body_text, metadata=state.metadata, edited_at=article.ingested_at)]
 
 
-def version_of(article: Article, number: int) -> ArticleVersion:
-    for version in versions_of(article):
-        if version.number == number:
-            return version
-    raise Http404(f"{article.key} has no version {number}.")
+def version_of(article: Article, number: int) -> ArticleVersion | None:
+    return next((version for version in versions_of(article) if version.number == number), None)
 
 
 # Diffs ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The permalink page, its versions and history, and the answers that keep every permalink meaningful: 301 for an
 older form of the URL or a merged duplicate, 410 Gone with the reason for a withdrawn report."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -50,6 +51,8 @@ def version(request, key, number):
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
         return answer
     shown = version_of(article, number)
+    if shown is None:
+        raise Http404(f"Report {key} has no version {number}.")
     context = {"article": article, "version": shown, "current_number": current_version_number(article)}
     return render(request, "article_version.html", context)
 
