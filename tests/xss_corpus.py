@@ -40,9 +40,9 @@ def jsonl_file() -> tuple[str, bytes]:
 
 
 def json_file() -> tuple[str, bytes]:
-    """The payloads as plain-text bodies: a JSON body without markup is text, escaped when shown."""
-    records = [{"title": f"XSS text {n}", "body": f"XSS text {n}. {v['payload']}"} for n, v in enumerate(VECTORS, 1)]
-    return "xss-text.json", json.dumps(records).encode("utf-8")
+    """All payloads in the body of one JSON report, and its title: a JSON body is HTML when it holds markup."""
+    body = "\n\n".join(f"XSS text {n}. {v['payload']}" for n, v in enumerate(VECTORS, 1))
+    return "xss-text.json", json.dumps({"title": "XSS vectors as JSON text", "body": body}).encode("utf-8")
 
 
 def txt_file() -> tuple[str, bytes]:
