@@ -48,11 +48,12 @@ class UploadOptions(forms.Form):
         required=False,
         empty_label="As each report states",
         help_text="Sets the source of every report in these files.",
+        widget=forms.Select(attrs={"aria-describedby": "source-hint"}),
     )
     default_date = forms.DateField(
         required=False,
         label="Default date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "default-date-hint"}),
         help_text="For reports that state no date of their own.",
     )
 
