@@ -69,6 +69,15 @@ def test_the_form_offers_several_files_a_source_and_a_default_date(staff_client)
     assert page.select_one("form.upload-form")["data-upload-endpoint"] == "/upload/files/"
 
 
+def test_the_page_has_no_inline_script_style_or_event_handler(staff_client, django_capture_on_commit_callbacks):
+    """The Content-Security-Policy allows scripts from our own files only, and no inline styles."""
+    response = upload(staff_client, django_capture_on_commit_callbacks, seed(), data_file("empty.txt"))
+    page = BeautifulSoup(response.content, "html.parser")
+    assert sorted(script["src"] for script in page.find_all("script")) == ["/static/js/archive.js", "/static/js/upload.js"]
+    assert page.find_all("style") == []
+    assert [tag.name for tag in page.find_all(True) if any(a == "style" or a.startswith("on") for a in tag.attrs)] == []
+
+
 def test_uploaded_files_are_ingested_and_indexed(staff_client, django_capture_on_commit_callbacks):
     response = upload(staff_client, django_capture_on_commit_callbacks, seed())
     assert response.status_code == 200

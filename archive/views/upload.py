@@ -91,7 +91,6 @@ def upload(request):
         "rows": rows,
         "error": error,
         "accepted": ", ".join(SUPPORTED_SUFFIXES),
-        "max_files": MAX_FILES_PER_UPLOAD,
         "summary": _summary(rows),
     }
     return render(request, "upload.html", context, status=400 if failed else 200)
