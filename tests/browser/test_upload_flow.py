@@ -141,3 +141,23 @@ def test_the_upload_page_and_its_report_are_accessible_valid_and_fit_a_phone(pag
     page.goto("/upload/")
     assert axe_violations(page) == []
     assert vnu_errors(documents, tmp_path) == []
+
+
+def test_a_file_whose_request_fails_is_listed_as_not_uploaded_and_the_rest_go_on(page, archivist):
+    log_in(page, archivist)
+    sent = []
+
+    def fail_the_second(route):
+        sent.append(route.request)
+        route.abort() if len(sent) == 2 else route.continue_()
+
+    page.route("**/upload/files/", fail_the_second)
+    page.get_by_label("Report files").set_input_files(three_files())
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-summary]")).to_have_text("3 of 3: 1 added, 1 rejected, 1 not uploaded")
+    expect(page.locator("[data-rows] > li .outcome-line")).to_have_text([
+        "003.txt: added",
+        re.compile(r"^report\.html: not uploaded: "),
+        "garbage.txt: rejected: the file is binary, not text",
+    ])
+    expect(page.get_by_role("button", name="Upload")).to_be_enabled()
