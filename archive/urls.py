@@ -19,5 +19,6 @@ urlpatterns = [
     path("api/search/", api.search, name="api-search"),
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
+    path("upload/files/", upload.upload_files, name="upload-files"),
     path("admin/", admin.site.urls),
 ]

@@ -99,7 +99,7 @@ def test_the_body_is_sanitized_on_save_and_its_text_derived_from_it(admin_client
             '<iframe src="https://evil.example"></iframe><p>Second paragraph.</p>')
     assert edit_in_admin(admin_client, article, body_html=body).status_code == 302
     article.refresh_from_db()
-    assert article.body_html == "<p>Guards moved <a>goods</a>.</p><p>Second paragraph.</p>"
+    assert article.body_html == '<p>Guards moved <a rel="nofollow noopener">goods</a>.</p><p>Second paragraph.</p>'
     assert article.body_text == "Guards moved goods.\n\nSecond paragraph."
 
 
