@@ -226,8 +226,9 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
-# Serve from the finders when collectstatic has not been run (tests, a first `runserver`).
-WHITENOISE_USE_FINDERS = True
+# The collected (and compressed) files once collectstatic has run, as `make serve` does; the sources themselves in
+# debug mode and before any collectstatic (tests, a first `runserver`), so they are never stale there.
+WHITENOISE_USE_FINDERS = DEBUG or next(STATIC_ROOT.iterdir(), None) is None
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGGING = {
