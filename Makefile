@@ -36,9 +36,15 @@ $(NODE_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 	touch $@
 
-## test: the whole suite (unit, integration and browser tests)
-test: $(VENV)/installed $(NODE_TOOLS)
+## test: the whole suite (unit, integration and browser tests) on SQLite, then again on PostgreSQL
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m pytest
+
+## test-postgres: the whole suite against a throw-away Debian PostgreSQL server (skipped if not installed, except in CI)
+test-postgres: $(VENV)/installed $(NODE_TOOLS)
+	$(PY) -m tests.postgres_server
 
 ## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
 bench: $(VENV)/installed

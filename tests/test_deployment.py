@@ -17,6 +17,7 @@ PRODUCTION = {
 def _check_deploy(tmp_path, env_changes):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path),
            **env_changes}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' own, set while their session lasts
     return subprocess.run(
         [sys.executable, str(settings.BASE_DIR / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True,
