@@ -4,8 +4,8 @@ Counted per client address, in Django's default cache, which settings make a fil
 every gunicorn worker sees the same counts (a per-process memory cache would give each worker its own allowance).
 The client is the connecting address, or, behind the HTTPS proxy (``ARCHIVE_HTTPS``), the address that proxy saw: the
 last entry of X-Forwarded-For, the one a client cannot forge. The middleware watches POSTs to the login URL (the
-admin's, where ``/upload/`` sends anonymous users): one that does not end signed in is a failure; one that does clears
-the count. Django's authentication itself is untouched.
+admin's, where ``/upload/`` sends anonymous users): one that does not end signed in is a failure (a refused CSRF
+token too); one that does clears the count. Django's authentication itself is untouched.
 """
 
 import math
