@@ -155,7 +155,8 @@ HAYSTACK_CONNECTIONS = {"default": _search_connection}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 ARCHIVE_MAX_FILE_BYTES = _env_int("ARCHIVE_MAX_FILE_BYTES", 10 * 1024 * 1024)
-# Uploaded files are kept for the record only: nothing serves this folder (no MEDIA_URL, no static() route).
+# Nothing serves this folder (no MEDIA_ROOT, no static() route): an upload is only ever shown as the sanitized
+# article made from it.
 ARCHIVE_UPLOAD_DIR = DATA_DIR / "uploads"
 # A request body larger than this is refused with 413 from its Content-Length, before any of it is read
 # (archive.security.UploadLimitMiddleware); the count is Django's own limit, checked while parsing.
