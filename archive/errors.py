@@ -11,3 +11,7 @@ class RejectedFile(ArchiveError):
 
 class BadParameter(ArchiveError):
     """A search or API parameter that cannot be read (an invalid date, page or sort)."""
+
+
+class RefusedChange(ArchiveError):
+    """A withdrawal or merge that would break a permalink's promise (merging into itself, into a withdrawn report)."""

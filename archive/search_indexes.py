@@ -20,14 +20,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     source = indexes.FacetCharField(stored=False)
     regions = FacetMultiValueField(stored=False)  # ingest tags a city's article with its province too, so both count
     author = indexes.FacetCharField(stored=False)
-    year = indexes.FacetCharField(stored=False)  # "2019", or "undated" so that undated articles can be counted and chosen
+    # "2019", or "undated" so that undated articles can be counted and chosen
+    year = indexes.FacetCharField(stored=False)
     published = indexes.DateTimeField(null=True, stored=False)
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.select_related("source").prefetch_related("regions")
+        """What the index must hold: withdrawn and merged articles leave search (their permalinks explain why)."""
+        return Article.objects.searchable().select_related("source").prefetch_related("regions")
 
     def prepare_text(self, article):
         return f"{article.title}\n\n{article.body_text}"

@@ -11,10 +11,10 @@ from archive.search.indexing import indexed_count
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database if its document count differs from the article count."
+    help = "Rebuild the search index from the database if its document count differs from the count of searchable articles."
 
     def handle(self, *args, **options):
-        articles, indexed = Article.objects.count(), indexed_count()
+        articles, indexed = Article.objects.searchable().count(), indexed_count()
         if articles == indexed:
             self.stdout.write(f"index is current: {indexed} articles")
             return
