@@ -59,7 +59,8 @@ def test_the_empty_query_lists_newest_first_and_undated_last(ingest):
 
 def test_oldest_first_also_lists_undated_last(ingest):
     ingest(REPORTS)
-    dates = [hit.article.published for hit in run_search(SearchParams.from_query({"sort": "oldest", "size": "50"})).hits]
+    page = run_search(SearchParams.from_query({"sort": "oldest", "size": "50"}))
+    dates = [hit.article.published for hit in page.hits]
     dated = [d for d in dates if d is not None]
     assert dated == sorted(dated) and dates[len(dated):] == [None] * (len(dates) - len(dated)) and dates[-1] is None
 
