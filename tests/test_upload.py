@@ -232,6 +232,7 @@ def test_the_uploader_is_passed_to_ingest_as_the_actor(staff_client, django_capt
 
     seen = []
     original = archive.ingest.store_document
-    monkeypatch.setattr(archive.ingest, "store_document", lambda doc, actor=None: seen.append(actor) or original(doc))
+    monkeypatch.setattr(archive.ingest, "store_document",
+                        lambda doc, actor=None, **options: seen.append(actor) or original(doc, **options))
     upload(staff_client, django_capture_on_commit_callbacks, seed())
     assert [user.username for user in seen] == ["editor"]
