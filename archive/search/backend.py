@@ -326,10 +326,10 @@ class Catalog:
                 self._sets.pop(next(iter(self._sets)))
         return found
 
-    def ranked(self, query, limit: int | None, rank) -> list[tuple[float, int]]:
-        """The best ``limit`` (score, document number) of a query, from ``rank()`` or from an earlier, at least as
-        long, ranking of this generation."""
-        key = ("ranked", repr(query))
+    def ranked(self, query_and_filter: tuple, limit: int | None, rank) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, document number) of a query within a filter, from ``rank()`` or from an earlier,
+        at least as long, ranking of this generation."""
+        key = tuple(repr(part) for part in query_and_filter)
         with self._lock:
             cached = self._ranked.get(key)
         if cached is not None and (cached[0] is None or (limit is not None and cached[0] >= limit)):
@@ -594,13 +594,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif order is None and not isinstance(parsed, wq.Every) and narrowing is not None:
                 # Ranked within filters: only the documents left are scored (Whoosh's filtered search would step
                 # through every match of the query and test each against the filter).
-                top = _scored(searcher, parsed, docsets.docnums(matched), limit)[start_offset:]
+                top = catalog.ranked((parsed, narrowing), limit, lambda: _scored(
+                    searcher, parsed, docsets.docnums(matched), limit))[start_offset:]
                 results = Results(searcher, parsed, top)
                 hits = [results[position] for position in range(len(top))]
             elif order is None and not isinstance(parsed, wq.Every):
                 # Ranked: Whoosh scores the top of the query, skipping blocks that cannot reach it; the top is kept
                 # for this generation, so the next page or a repeated search does not rank again.
-                top = catalog.ranked(parsed, limit, lambda: searcher.search(parsed, limit=limit).top_n)[start_offset:]
+                top = catalog.ranked((parsed, None), limit, lambda: searcher.search(parsed, limit=limit).top_n)[
+                    start_offset:]
                 results = Results(searcher, parsed, top)
                 hits = [results[position] for position in range(len(top))]
             else:
