@@ -11,3 +11,11 @@ class RejectedFile(ArchiveError):
 
 class BadParameter(ArchiveError):
     """A search or API parameter that cannot be read (an invalid date, page or sort)."""
+
+
+class IndexUnavailable(ArchiveError):
+    """The search index folder is missing or unreadable: searches cannot be answered until ``rebuild_index``."""
+
+
+class IndexNotCaughtUp(ArchiveError):
+    """``wait_for_index`` gave up: pending index updates remain (their ``last_error`` says why)."""

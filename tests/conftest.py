@@ -17,11 +17,13 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def search_index(tmp_path):
-    """Each test gets an empty Whoosh index of its own."""
+    """Each test gets an empty Whoosh index of its own (created: a missing index is a lost one, answered by 503)."""
     info = connections.connections_info["default"]
     original = info["PATH"]
     info["PATH"] = str(tmp_path / "whoosh")
-    yield connections.reload("default")
+    engine = connections.reload("default")
+    engine.get_backend().clear()
+    yield engine
     info["PATH"] = original
     connections.reload("default")
 

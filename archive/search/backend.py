@@ -18,13 +18,19 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   included) in ``<mark>``, in ``SearchResult.highlighted["text"]``.
 - **Writes** take one in-process lock and wait for Whoosh's own lock instead of failing; ``archive.search.indexing``
   feeds them from one queue so requests never write.
+- **A lost index is said so**: opening never creates an index silently. A missing or unreadable index folder raises
+  ``IndexUnavailable`` on search (the edges answer 503), and only a rebuild (``clear``, ``update``) or a writer that
+  knows nothing would be lost (``write(create_missing=True)``) creates one: an empty index standing in for a deleted
+  one would answer "no results" for every report in the database.
 """
 
 import datetime
 import html
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
 from contextlib import contextmanager
 
@@ -38,18 +44,27 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import columns
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD
+from whoosh.filedb.filestore import StorageError
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
 from whoosh.support.relativedelta import relativedelta
 
+from archive.errors import IndexUnavailable
+
 UNDATED = "undated"
 SNIPPET_CHARS = 160  # each fragment; two fragments at most
 TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
 WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
+# What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
+UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
+              pickle.UnpicklingError)
+UNAVAILABLE_MESSAGE = "The search index is missing or unreadable; an administrator must run manage.py rebuild_index."
 
 
 class KeywordList(KEYWORD):
@@ -103,22 +118,37 @@ class MarkFormatter(HtmlFormatter):
 
 class SharedIndex:
     """One open Whoosh index, its long-lived searcher and its write lock, shared by every backend instance (haystack
-    makes one per thread) on the same path."""
+    makes one per thread) on the same path. ``index`` is None while the folder holds no readable index."""
 
-    def __init__(self, index):
-        self.index = index
+    def __init__(self, opener):
+        self._open = opener  # returns the index, or raises one of UNREADABLE
+        self.index = None
         self.read_lock = threading.RLock()
         self.write_lock = threading.RLock()
         self._searcher = None
+
+    def current(self):
+        """The open index, opened (again) if it was missing before; raises IndexUnavailable if it still is."""
+        if self.index is None:
+            try:
+                self.index = self._open()
+            except UNREADABLE as exc:
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
+        return self.index
 
     @contextmanager
     def searching(self):
         """The current searcher, refreshed if a writer committed since; held exclusively until the block ends."""
         with self.read_lock:
-            if self._searcher is None:
-                self._searcher = self.index.searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+            try:
+                if self._searcher is None:
+                    self._searcher = self.current().searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except UNREADABLE as exc:  # the folder was deleted or damaged under us
+                self.close()
+                self.index = None
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
             yield self._searcher
 
     def close(self):
@@ -149,23 +179,45 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         key = os.path.abspath(self.path) if self.use_file_storage else "ram"
         with _shared_lock:
             if key not in _shared:
-                _shared[key] = SharedIndex(self._open_index())
+                _shared[key] = SharedIndex(self._open_index)
             self.shared = _shared[key]
-        self.index = self.shared.index
         self.setup_complete = True
 
+    @property
+    def index(self):
+        return self.shared.current()
+
     def _open_index(self):
-        from whoosh import index as whoosh_index
+        """The existing index; a RAM index (tests of other engines' settings) is created, a file index never."""
         from whoosh.filedb.filestore import FileStorage, RamStorage
 
         if not self.use_file_storage:
-            self.storage = RamStorage()
-            return self.storage.create_index(self.schema)
+            return RamStorage().create_index(self.schema)
+        return FileStorage(self.path).open_index(schema=self.schema)
+
+    def _create_index(self):
+        from whoosh.filedb.filestore import FileStorage
+
         os.makedirs(self.path, exist_ok=True)
-        self.storage = FileStorage(self.path)
-        if whoosh_index.exists(self.storage):
-            return self.storage.open_index(schema=self.schema)
-        return self.storage.create_index(self.schema)
+        return FileStorage(self.path).create_index(self.schema)
+
+    def is_available(self) -> bool:
+        """Whether the index folder holds a readable index (searches can be answered)."""
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with self.shared.searching():
+                return True
+        except IndexUnavailable:
+            return False
+
+    def _writable(self, create_missing: bool):
+        """The index to write to; a missing one is created only when the caller says nothing would be lost."""
+        with self.shared.read_lock:
+            if create_missing and self.use_file_storage and not self.is_available():
+                self.shared.close()
+                self.shared.index = self._create_index()
+            return self.shared.current()
 
     def build_schema(self, fields):
         """Haystack's schema, with facet fields whole and date fields sortable."""
@@ -197,14 +249,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             documents.append({key: self._from_python(value) for key, value in prepared.items() if value is not None})
         return documents
 
-    def write(self, documents: list[dict], removed_ids: tuple[str, ...] = ()) -> None:
-        """Add or replace documents and delete others in one commit; waits for Whoosh's lock rather than failing."""
+    def write(self, documents: list[dict], removed_ids: tuple[str, ...] = (), create_missing: bool = False) -> None:
+        """Add or replace documents and delete others in one commit; waits for Whoosh's lock rather than failing.
+        Raises IndexUnavailable if the index is missing (unless ``create_missing``) or unreadable."""
         if not self.setup_complete:
             self.setup()
         if not documents and not removed_ids:
             return
         with self.shared.write_lock:
-            writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+            writer = self._writable(create_missing).writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 for identifier in removed_ids:
                     writer.delete_by_term(ID, identifier)
@@ -218,7 +271,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
-        self.write(self.prepare_documents(index, iterable))
+        # update_index writes every document it is given: creating a missing index loses nothing.
+        self.write(self.prepare_documents(index, iterable), create_missing=True)
 
     def remove(self, obj_or_string, commit=True):
         self.write([], (get_identifier(obj_or_string),))
@@ -230,7 +284,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.delete_index()
             return
         with self.shared.write_lock:
-            writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+            writer = self._writable(create_missing=True).writer(timeout=WRITE_LOCK_TIMEOUT)
             for model in models:
                 writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
             writer.commit()
@@ -247,12 +301,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         elif self.use_file_storage and os.path.exists(self.path):
             shutil.rmtree(self.path)
         self.setup()
+        with self.shared.write_lock:
+            self._writable(create_missing=True)  # an empty index: cleared, not lost
 
     def optimize(self):
         if not self.setup_complete:
             self.setup()
         with self.shared.write_lock:
-            self.shared.index.optimize()
+            self.shared.current().optimize()
 
     def _from_python(self, value):
         """Aware datetimes as naive UTC, which is what Whoosh's DATETIME stores."""
