@@ -211,6 +211,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         except IndexUnavailable:
             return False
 
+    def stored_documents(self) -> list[dict]:
+        """Every document's stored fields (``index_check`` compares them with the database)."""
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.searching() as searcher:
+            return list(searcher.all_stored_fields())
+
     def _writable(self, create_missing: bool):
         """The index to write to; a missing one is created only when the caller says nothing would be lost."""
         with self.shared.read_lock:

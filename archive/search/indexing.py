@@ -56,6 +56,7 @@ BATCH = 500  # rows (articles) per index commit
 SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
 LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
 MAX_BACKOFF_SECONDS = 300
+GIVE_UP_ATTEMPTS = 3  # wait_for_index stops waiting once every pending update has failed this often
 
 
 def index_after_commit(article_ids: Iterable[int]) -> None:
@@ -87,13 +88,15 @@ def wait_for_index(timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while True:
         drain()
-        pending = PendingIndexUpdate.objects.order_by("-attempts").first()
+        pending = PendingIndexUpdate.objects.order_by("attempts").first()  # the least failed
         if pending is None:
             return
         failing = pending.attempts > 0
-        if (failing and not index_is_available()) or time.monotonic() > deadline:
+        if ((failing and not index_is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS
+                or time.monotonic() > deadline):
             count = PendingIndexUpdate.objects.count()
-            reason = pending.last_error or "another process holds the index writer lock"
+            worst = PendingIndexUpdate.objects.order_by("-attempts").first()
+            reason = worst.last_error or "another process holds the index writer lock"
             raise IndexNotCaughtUp(f"{count} index update(s) still pending: {reason}")
         time.sleep(0.02)
 
@@ -261,3 +264,26 @@ def _seconds_until_next_due() -> float | None:
     if _due_rows().exists() or pending["due"] is None:
         return 0.0
     return max(0.0, (pending["due"] - timezone.now()).total_seconds())
+
+
+# Health ------------------------------------------------------------------------------------------------------------
+
+OK, DEGRADED, UNAVAILABLE = "ok", "degraded", "index unavailable"
+
+
+def index_health() -> dict:
+    """What ``/healthz`` reports. ``ok``: the index holds what the database says, or is catching up (updates
+    pending, none failing); ``degraded``: updates are failing, or the counts differ with nothing pending (run
+    ``index_check --repair``); ``index unavailable``: the index is missing or unreadable (run ``rebuild_index``)."""
+    index = connections["default"].get_unified_index().get_index(Article)
+    articles = Article.objects.count()
+    indexable = index.index_queryset().count()
+    pending = PendingIndexUpdate.objects.count()
+    failing = PendingIndexUpdate.objects.filter(attempts__gt=0).count()
+    try:
+        indexed = indexed_count()
+    except IndexUnavailable as exc:
+        return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
+    in_step = indexed == indexable or (pending and not failing)
+    return {"status": OK if in_step and not failing else DEGRADED, "articles": articles, "indexed": indexed,
+            "pending": pending, "failing": failing}
