@@ -238,3 +238,10 @@ def test_a_search_on_a_lost_index_raises_index_unavailable(ingest, search_index)
     shutil.rmtree(search_index.get_backend().path)
     with pytest.raises(IndexUnavailable):
         run_search(SearchParams(q="rice"))
+
+
+def test_a_missing_index_is_created_when_every_article_it_must_hold_is_queued(ingest, search_index):
+    """A fresh install: nothing indexed yet, so creating the index hides nothing."""
+    shutil.rmtree(search_index.get_backend().path)
+    ingest(SEED_000, SEED_003)
+    assert indexed_count() == 2
