@@ -77,6 +77,18 @@ class Archive:
         with sqlite3.connect(self.database) as db:
             return db.execute(sql).fetchall()
 
+    def is_writing(self) -> bool:
+        """Whether some process holds the database's write lock (a transaction is open), asked without waiting."""
+        db = sqlite3.connect(self.database, timeout=0, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            db.close()
+
     def count(self, table: str) -> int:
         return self.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
 
