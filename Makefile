@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench load screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(VENV)/installed $(NODE_TOOLS)
 ## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
 bench: $(VENV)/installed
 	$(PY) bench/cranfield.py $(BENCH_ARGS)
+
+## load: the production server searched while concurrent ingests write and one is killed (bench/load.py)
+load: $(VENV)/installed
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 ## screenshots: home, search and article pages at 1280 and 375 px, into ./screenshots/
 screenshots: $(VENV)/installed

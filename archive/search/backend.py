@@ -19,9 +19,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **Writes** take one in-process lock and wait for Whoosh's own lock instead of failing; ``archive.search.indexing``
   feeds them from one queue so requests never write.
 - **A lost index is said so**: opening never creates an index silently. A missing or unreadable index folder raises
-  ``IndexUnavailable`` on search (the edges answer 503), and only a rebuild (``clear``, ``update``) or a writer that
-  knows nothing would be lost (``write(create_missing=True)``) creates one: an empty index standing in for a deleted
-  one would answer "no results" for every report in the database.
+  ``IndexUnavailable`` on search and write (the edges answer 503), and only a rebuild (``clear``, ``update``) creates
+  one: an empty index standing in for a deleted one would answer "no results" for every report in the database.
 """
 
 import datetime

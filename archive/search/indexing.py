@@ -126,6 +126,7 @@ def drain() -> bool:
         with index_writer_lock(blocking=False) as taken:
             if not taken:
                 return False
+            _create_index_if_nothing_is_lost()
             while _drain_batch():
                 pass
         # Rows committed while we held the lock, by processes that could not take it, are ours: look once more.
@@ -180,18 +181,22 @@ def write_articles(article_ids: list[int]) -> None:
     documents = backend.prepare_documents(index, articles)
     written = {document[ID] for document in documents}
     removed = tuple(identifier for identifier in map(_identifier, article_ids) if identifier not in written)
-    # A missing index is created only when every article it must hold is pending (a fresh install): creating it in
-    # place of a deleted one would hide every other article; that takes rebuild_index.
-    create = not backend.is_available() and not _indexed_articles_outside_queue(index)
-    backend.write(documents, removed, create_missing=create)
+    backend.write(documents, removed)  # raises IndexUnavailable if the index is missing or unreadable
 
 
 def _identifier(pk: int) -> str:
     return get_identifier(Article(pk=pk))
 
 
-def _indexed_articles_outside_queue(index) -> bool:
-    return index.index_queryset().exclude(pk__in=PendingIndexUpdate.objects.values("article_id")).exists()
+def _create_index_if_nothing_is_lost() -> None:
+    """A missing index is created only when every article it must hold is pending (a fresh install, or none yet):
+    an empty index in place of a lost one would hide every other article, which takes rebuild_index."""
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "is_available") or backend.is_available():
+        return
+    index = connections["default"].get_unified_index().get_index(Article)
+    if not index.index_queryset().exclude(pk__in=PendingIndexUpdate.objects.values("article_id")).exists():
+        backend.clear()
 
 
 def _record_failure(rows: list[PendingIndexUpdate], exc: Exception) -> None:
