@@ -7,7 +7,7 @@ from django.conf import settings
 from haystack import connections
 
 from archive.ingest import ingest_paths
-from archive.search.indexing import wait_for_index
+from archive.search.indexing import join_drainer, wait_for_index
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_000 = SEEDS / "000_1b115cae4bdd20a0.txt"
@@ -24,6 +24,7 @@ def search_index(tmp_path):
     engine = connections.reload("default")
     engine.get_backend().clear()
     yield engine
+    join_drainer()
     info["PATH"] = original
     connections.reload("default")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
 from archive.errors import RejectedFile
@@ -23,6 +23,7 @@ from archive.models import Article, Source
 from archive.search.indexing import index_after_commit
 
 ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
+LOCKED_RETRIES = 10  # each after SQLite's busy timeout (settings): minutes of waiting for another writer
 
 
 @dataclass
@@ -79,15 +80,30 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcom
         return rejection
     try:
         documents = read_document_file(name, data)
-        with transaction.atomic():
-            stored = [store_document(document) for document in documents]
-            # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
-            index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
+        stored = _store_all(documents)
     except RejectedFile as exc:
         return Outcome(name, REJECTED, str(exc))
     counts = Counter(status for status, _ in stored)
     overall = ADDED if counts[ADDED] else UPDATED if counts[UPDATED] else UNCHANGED
     return Outcome(name, overall, counts=counts, keys=[article.key for _, article in stored])
+
+
+def _store_all(documents: list[Document]) -> list[tuple[str, Article]]:
+    """The file's articles in one transaction. SQLite has one writer at a time: when another process (a concurrent
+    ingest's big file) holds the database past the busy timeout, the whole transaction was rolled back, so it is
+    simply made again rather than losing the file."""
+    retries = 0
+    while True:
+        try:
+            with transaction.atomic():
+                stored = [store_document(document) for document in documents]
+                # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
+                index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
+            return stored
+        except OperationalError as exc:
+            retries += 1
+            if connection.vendor != "sqlite" or "locked" not in str(exc) or retries > LOCKED_RETRIES:
+                raise
 
 
 def store_document(document: Document) -> tuple[str, Article]:

@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from haystack import connections
@@ -82,12 +82,15 @@ def enqueue(article_ids: Iterable[int]) -> None:
     )
 
 
-def wait_for_index(timeout: float = 60.0) -> None:
+def wait_for_index(timeout: float = 300.0) -> None:
     """Drain here and block until no update is pending. Raises IndexNotCaughtUp when the index is unavailable or
     the timeout passes, with the reason the updates are still pending."""
     deadline = time.monotonic() + timeout
     while True:
-        drain()
+        try:
+            drain()
+        except OperationalError:  # SQLite busy past its timeout (another process's long write): wait on
+            log.warning("the database is busy; index updates wait", exc_info=True)
         pending = PendingIndexUpdate.objects.order_by("attempts").first()  # the least failed
         if pending is None:
             return
@@ -228,6 +231,14 @@ def start_drainer(sweep: bool = False) -> None:
             _thread = threading.Thread(target=_run_drainer, name="archive-index-drainer", daemon=True)
             _thread.start()
     _wake.set()
+
+
+def join_drainer(timeout: float = 30.0) -> None:
+    """Wait until this process's (non-sweeping) drainer thread has emptied the queue and ended: a test that changes
+    the index's settings next must not share a thread holding the old ones (haystack's backends are per thread)."""
+    thread = _thread
+    if thread is not None and not _sweeping:
+        thread.join(timeout)
 
 
 def _nudge() -> None:
