@@ -5,6 +5,7 @@ the app stores), the same permalinks, the same search."""
 import json
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_a_backup_taken_during_an_ingest_holds_whole_files_only(serving, tmp_pat
                                                                 for _ in range(20)))
     searching.start()
     while not archive.is_writing() and ingesting.poll() is None:
-        pass
+        time.sleep(0.01)
     archive.manage("backup", str(tmp_path / "backup"))
     ingesting.communicate(timeout=600)
     searching.join()

@@ -57,6 +57,7 @@ def test_an_ingest_killed_inside_a_big_file_stores_none_of_it_and_a_rerun_stores
     while not archive.is_writing():  # the file's transaction is open: its articles are being stored
         assert run.poll() is None, "the ingest finished before it could be killed: make the file bigger"
         assert time.monotonic() < deadline
+        time.sleep(0.005)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
 

@@ -220,7 +220,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def _writable(self, create_missing: bool):
         """The index to write to; a missing one is created only when the caller says nothing would be lost."""
         with self.shared.read_lock:
-            if create_missing and self.use_file_storage and not self.is_available():
+            if not self.is_available():
+                if not (create_missing and self.use_file_storage):
+                    raise IndexUnavailable(UNAVAILABLE_MESSAGE)
                 self.shared.close()
                 self.shared.index = self._create_index()
             return self.shared.current()

@@ -49,6 +49,7 @@ from haystack.utils import get_identifier
 
 from archive.errors import IndexNotCaughtUp, IndexUnavailable
 from archive.models import Article, PendingIndexUpdate
+from archive.search.writer_lock import index_writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -104,10 +105,6 @@ def wait_for_index(timeout: float = 300.0) -> None:
         time.sleep(0.02)
 
 
-def pending_count() -> int:
-    return PendingIndexUpdate.objects.count()
-
-
 def indexed_count() -> int:
     """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
     from haystack.query import SearchQuerySet
@@ -123,8 +120,6 @@ def index_is_available() -> bool:
 def drain() -> bool:
     """Write every due pending update if this process can take the writer lock. Returns False if another process
     holds it (that process will see our rows), True once no row is due."""
-    from archive.search.writer_lock import index_writer_lock
-
     while True:
         with index_writer_lock(blocking=False) as taken:
             if not taken:
