@@ -12,6 +12,7 @@ agreement with it. Prints the requests served, the errors and the final counts; 
 import argparse
 import itertools
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,8 +35,15 @@ KILLED_FILES = 6  # the fourth ingest's folder: killed after half of its files
 
 
 def run_load(per_ingest: int = 300, searchers: int = 6, workers: int = 4, out=sys.stdout) -> dict:
-    """Run the scenario; returns the figures and ``failures`` (empty when every check holds)."""
+    """Run the scenario in a throw-away data folder; returns the figures and ``failures`` (empty when all hold)."""
     data = Path(tempfile.mkdtemp(prefix="archive-load-"))
+    try:
+        return _run_load(data, per_ingest, searchers, workers, out)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) -> dict:
     archive = Archive(data / "data")
     archive.manage("migrate", "--noinput")
     archive.manage("ensure_index")  # as `make run` does: an empty index for an empty archive
