@@ -53,7 +53,7 @@ def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) ->
     per_file = per_ingest // KILLED_FILES
     for n in range(KILLED_FILES):
         write_reports(folder / f"{n}.jsonl", per_file, prefix=f"killed{n}")
-    expected = 3 * per_ingest + KILLED_FILES * per_file
+    expected = 3 * per_ingest + KILLED_FILES * per_file + 1  # and the freshness probe
 
     statuses: Counter = Counter()
     errors: list[str] = []
@@ -87,6 +87,7 @@ def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) ->
             killed = archive.start("ingest", str(folder))
             killed_after = kill_after_lines(killed, KILLED_FILES // 2)
             rerun = archive.start("ingest", str(folder))
+            freshness = _seconds_to_searchable(archive, server, data / "probe.jsonl")
             for process in [*ingests, rerun]:
                 stdout, stderr = process.communicate(timeout=900)
                 if process.returncode != 0:
@@ -121,17 +122,38 @@ def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) ->
         "latency_p95_ms": round(statistics.quantiles(latencies, n=20)[-1] * 1000, 1) if len(latencies) > 1 else None,
         "articles": articles, "expected": expected, "indexed": health.get("indexed"), "pending": health.get("pending"),
         "killed_ingest_had_reported": len(killed_after), "ingest_seconds": round(ingested, 1),
+        "seconds_from_commit_to_searchable": round(freshness, 2),
         "seconds": round(elapsed, 1), "index_check": check.stdout.strip().splitlines()[-1:],
         "failures": failures,
     }
     print(f"load: gunicorn {workers} workers, {searchers} searching threads, 3 ingests x {per_ingest} articles + 1 "
           f"killed after {len(killed_after)} of {KILLED_FILES} files and re-run", file=out)
     for name in ("requests", "statuses", "5xx", "errors", "requests_per_second", "latency_median_ms",
-                 "latency_p95_ms", "articles", "expected", "indexed", "pending", "ingest_seconds", "seconds",
+                 "latency_p95_ms", "seconds_from_commit_to_searchable", "articles", "expected", "indexed", "pending",
+                 "ingest_seconds", "seconds",
                  "index_check"):
         print(f"  {name:22} {figures[name]}", file=out)
     print("  result                 " + ("OK" if not failures else "FAILED: " + "; ".join(failures)), file=out)
     return figures
+
+
+def _seconds_to_searchable(archive: Archive, server: Server, path: Path) -> float:
+    """Ingest one article with a word no other report has, while the load runs; seconds from the moment its file
+    is reported (after its commit) until the search API finds it."""
+    path.write_text(json.dumps({"title": "Probe", "body": "Zyzzyva sighted in Hyesan.", "url": "urn:probe"}) + "\n")
+    probe = archive.start("ingest", str(path))
+    probe.stdout.readline()
+    committed = time.monotonic()
+    while time.monotonic() - committed < 120:
+        try:
+            status, body = server.get("/api/search/?q=zyzzyva")
+        except OSError:
+            continue
+        if status == 200 and json.loads(body)["count"] == 1:
+            break
+    found = time.monotonic() - committed
+    probe.communicate(timeout=300)
+    return found
 
 
 def _wait_until_drained(server: Server, within: float = 120) -> dict:

@@ -16,5 +16,5 @@ def test_concurrent_ingests_and_a_killed_one_under_search_load_lose_nothing_and_
     print(report.getvalue())
     assert figures["failures"] == [], report.getvalue()
     assert figures["5xx"] == 0 and figures["errors"] == 0 and figures["requests"] > 0
-    assert figures["articles"] == figures["expected"] == figures["indexed"] == 1200
+    assert figures["articles"] == figures["expected"] == figures["indexed"] == 1201
     assert figures["pending"] == 0

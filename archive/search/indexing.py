@@ -13,10 +13,11 @@ commit and its index write. So a change never writes the index itself; it record
    - taken: it reads a batch of due rows, reads those articles from the database *after* reading the rows (so it
      writes their latest committed state), prepares their documents (``index_queryset()`` says what the index must
      hold: an id not in it, deleted or withdrawn, is removed from the index), writes them with the backend's
-     ``write(documents, removed_ids)`` in one commit, and deletes exactly the rows it read, matched by ``version``:
-     a row enqueued again during the write keeps its new version and is written by the next batch. It loops until
-     no row is due, releases the lock, and **looks once more**: a row committed by a process that failed to take the
-     lock while we held it is ours to drain, so we take the lock again.
+     ``write(documents, removed_ids)`` in one commit, and loops until no row is due. It releases the lock, then
+     deletes exactly the rows it wrote, matched by ``version``: a row enqueued again during the write keeps its new
+     version and is written by the next batch (deleting after the release keeps a wait for SQLite's write lock from
+     holding up the index). Then it **looks once more**: a row committed by a process that failed to take the lock
+     while we held it is ours to drain, so we take the lock again.
    - not taken: the holder will see the row (it looks again after releasing). Should the holder die instead, the
      kernel frees its lock and this drainer, still seeing rows pending, tries again a moment later.
 3. A failed write leaves its rows in the queue with ``attempts``, ``last_error`` and a ``retry_at`` that backs off
@@ -54,6 +55,7 @@ from archive.search.writer_lock import index_writer_lock
 log = logging.getLogger(__name__)
 
 BATCH = 500  # rows (articles) per index commit
+BATCHES_PER_HOLD = 10  # then the lock is released and the written rows deleted
 SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
 LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
 MAX_BACKOFF_SECONDS = 300
@@ -121,12 +123,21 @@ def drain() -> bool:
     """Write every due pending update if this process can take the writer lock. Returns False if another process
     holds it (that process will see our rows), True once no row is due."""
     while True:
+        written: list[str] = []  # versions in the index, their rows not yet deleted
         with index_writer_lock(blocking=False) as taken:
             if not taken:
                 return False
             _create_index_if_nothing_is_lost()
-            while _drain_batch():
-                pass
+            for _ in range(BATCHES_PER_HOLD):
+                rows = list(_due_rows().exclude(version__in=written).order_by("enqueued_at", "id")[:BATCH])
+                if not rows:
+                    break
+                written += _process(rows)
+        # The rows leave the queue once the lock is released: deleting waits for SQLite's write lock, which an
+        # ingest's long transaction may hold, and that wait must not hold up the index for every other process (at
+        # worst another drainer writes these articles again, which changes nothing).
+        for start in range(0, len(written), BATCH):
+            PendingIndexUpdate.objects.filter(version__in=written[start:start + BATCH]).delete()
         # Rows committed while we held the lock, by processes that could not take it, are ours: look once more.
         if not _due_rows().exists():
             return True
@@ -136,30 +147,20 @@ def _due_rows():
     return PendingIndexUpdate.objects.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now()))
 
 
-def _drain_batch() -> bool:
-    """One batch: read due rows, write their articles' documents, delete exactly those rows. False if none was due."""
-    rows = list(_due_rows().order_by("enqueued_at", "id")[:BATCH])
-    if not rows:
-        return False
-    _process(rows)
-    return True
-
-
-def _process(rows: list[PendingIndexUpdate]) -> None:
+def _process(rows: list[PendingIndexUpdate]) -> list[str]:
+    """Write these rows' articles; the versions written (a failure is recorded on its rows instead)."""
     try:
         write_articles([row.article_id for row in rows])
     except IndexUnavailable as exc:
         _record_failure(rows, exc)
-        return
+        return []
     except Exception as exc:  # noqa: BLE001 - the drainer is an edge: any failure is recorded and retried, not lost
-        if len(rows) > 1:
-            for row in rows:  # find the article that fails; the others go through
-                _process([row])
-            return
+        if len(rows) > 1:  # find the article that fails; the others go through
+            return [version for row in rows for version in _process([row])]
         log.exception("writing article %s to the search index failed", rows[0].article_id)
         _record_failure(rows, exc)
-        return
-    PendingIndexUpdate.objects.filter(version__in=[row.version for row in rows]).delete()
+        return []
+    return [row.version for row in rows]
 
 
 def write_articles(article_ids: list[int]) -> None:
