@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 4
 
-.PHONY: run test bench load screenshots clean
+.PHONY: run serve test test-sqlite test-postgres bench load screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,12 +14,20 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-## run: install, migrate, ingest seeds/, index, and serve on http://127.0.0.1:8000
+## run: install, migrate, ingest seeds/, index, and serve on http://127.0.0.1:8000 (development: debug on)
 run: $(VENV)/installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py ingest seeds/
 	$(PY) manage.py ensure_index
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	ARCHIVE_DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+## serve: the production server: migrate, collect static files, index if needed, gunicorn with $(WORKERS) workers
+## on $(HOST):$(PORT). Configure it with ARCHIVE_SECRET_KEY, ARCHIVE_ALLOWED_HOSTS, ARCHIVE_HTTPS (see the README).
+serve: $(VENV)/installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py ensure_index
+	$(VENV)/bin/gunicorn archive.wsgi:application --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile -
 
 # Node tools for the page tests (axe-core, the Nu HTML checker), pinned in tests/browser/package-lock.json.
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; the machine's java is used.
@@ -27,9 +36,15 @@ $(NODE_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
 	touch $@
 
-## test: the whole suite (unit, integration and browser tests)
-test: $(VENV)/installed $(NODE_TOOLS)
+## test: the whole suite (unit, integration and browser tests) on SQLite, then again on PostgreSQL
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m pytest
+
+## test-postgres: the whole suite against a throw-away Debian PostgreSQL server (skipped if not installed, except in CI)
+test-postgres: $(VENV)/installed $(NODE_TOOLS)
+	$(PY) -m tests.postgres_server
 
 ## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
 bench: $(VENV)/installed

@@ -13,6 +13,10 @@ class BadParameter(ArchiveError):
     """A search or API parameter that cannot be read (an invalid date, page or sort)."""
 
 
+class RefusedChange(ArchiveError):
+    """A withdrawal or merge that would break a permalink's promise (merging into itself, into a withdrawn report)."""
+
+
 class IndexUnavailable(ArchiveError):
     """The search index folder is missing or unreadable: searches cannot be answered until ``rebuild_index``."""
 

@@ -5,9 +5,11 @@ The database is the source of truth; the search index is derived from these rows
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 
@@ -72,11 +74,18 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "year"
 
 
+class ArticleQuerySet(models.QuerySet):
+    def searchable(self):
+        """What the search index must hold: every article neither withdrawn nor merged into another."""
+        return self.filter(withdrawn_at__isnull=True, merged_into__isnull=True)
+
+
 class Article(models.Model):
     """One news report.
 
     ``key`` is the permalink: derived from the source document (see ``archive.ingest.keys``), never from a database
-    id, so a rebuilt or migrated database gives every article the same URL.
+    id, so a rebuilt or migrated database gives every article the same URL. A withdrawn or merged article keeps its
+    row, so its key is never given to another report and its permalink can answer 410 or 301 for ever.
     """
 
     key = models.CharField(max_length=16, unique=True, editable=False)
@@ -102,11 +111,28 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, help_text="SHA-256 of the source document as ingested.")
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(blank=True, editable=False, help_text="Shown on the 410 page.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="merged_duplicates",
+        help_text="The survivor this duplicate was merged into; its permalink answers 301 there.",
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-ingested_at"]
         constraints = [
             models.UniqueConstraint(fields=["origin"], name="article_origin_unique"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(merged_into__isnull=True),
+                name="article_withdrawn_or_merged_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="") | Q(withdrawn_at__isnull=False),
+                name="article_withdrawal_has_date",
+            ),
             models.CheckConstraint(
                 condition=Q(published__isnull=True, published_precision="")
                 | Q(published__isnull=False, published_precision__in=["day", "month", "year"]),
@@ -130,6 +156,18 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article", kwargs={"key": self.key, "slug": self.slug})
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    @property
+    def is_searchable(self) -> bool:
+        return not (self.is_withdrawn or self.is_merged)
 
     @property
     def published_display(self) -> str:
@@ -156,6 +194,66 @@ class Article(models.Model):
         if self.published is None:
             return None
         return datetime.datetime.combine(self.published, datetime.time(), tzinfo=datetime.timezone.utc)
+
+
+class ArticleVersion(models.Model):
+    """One state of a corrected article, as readers saw it; ``/articles/<key>/v/<number>/`` shows it.
+
+    Rows exist only for corrected articles: the first correction stores the state as ingested (version 1) and the
+    corrected state (version 2); every later one adds the new state. The highest number is the current state, so a
+    citation of "version 3" keeps pointing at the same text after version 4 exists.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    body_html = models.TextField()
+    body_text = models.TextField()
+    metadata = models.JSONField(default=dict, help_text="Source, regions, author, date, URL and language as shown.")
+    edited_at = models.DateTimeField(help_text="When this version came to be (ingest, or the correction).")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="version_number_unique")]
+
+    def __str__(self):
+        return f"{self.article.key} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("article-version", kwargs={"key": self.article.key, "number": self.number})
+
+
+class AuditEntry(models.Model):
+    """Who uploaded, edited, withdrew or merged which article, and when; written in the transaction of the change."""
+
+    class Action(models.TextChoices):
+        UPLOADED = "uploaded", "uploaded"
+        REINGESTED = "reingested", "re-ingested"
+        EDITED = "edited", "edited"
+        WITHDREW = "withdrew", "withdrew"
+        MERGED = "merged", "merged"
+        DELETED = "deleted", "deleted"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Empty for the ingest command.",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit")
+    article_key = models.CharField(max_length=16, help_text="Kept when the article is deleted.")
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'ingest command'} {self.action} {self.article_key}"
 
 
 class PendingIndexUpdate(models.Model):

@@ -25,7 +25,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.select_related("source").prefetch_related("regions")
+        """What the index must hold: withdrawn and merged articles leave search (their permalinks explain why)."""
+        return Article.objects.searchable().select_related("source").prefetch_related("regions")
 
     def prepare_source(self, article):
         return article.source.slug if article.source else None

@@ -9,10 +9,15 @@ Environment:
   ARCHIVE_SEARCH_ENGINE   a haystack engine path (default: the archive's own Whoosh engine)
   ARCHIVE_SEARCH_URL      the URL of an Elasticsearch/OpenSearch/Solr server, for such an engine
   ARCHIVE_SEARCH_INDEX    the index name on that server (default "archive")
-  ARCHIVE_DEBUG           true/false (default false)
+  ARCHIVE_DEBUG           true/false (default false; `make run` turns it on)
   ARCHIVE_ALLOWED_HOSTS   comma-separated (default localhost,127.0.0.1,[::1])
   ARCHIVE_MAX_FILE_BYTES  largest file ingest accepts (default 10 MB)
+  ARCHIVE_MAX_UPLOAD_BYTES  largest request body, refused with 413 before it is read (default 256 MB)
+  ARCHIVE_MAX_UPLOAD_FILES  most files in one request (default 500)
   ARCHIVE_SECRET_KEY      default: generated once into the data folder
+  ARCHIVE_HTTPS           true when served over HTTPS by a reverse proxy that terminates TLS and sets
+                          X-Forwarded-Proto and X-Forwarded-For (default false): secure cookies, HSTS, redirect to
+                          HTTPS, and the client address (for login throttling) read from X-Forwarded-For
 """
 
 import os
@@ -85,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.security.SecurityHeadersMiddleware",
+    "archive.security.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.login_throttle.LoginThrottleMiddleware",
     "archive.middleware.IndexUnavailableMiddleware",
 ]
 
@@ -151,9 +159,57 @@ HAYSTACK_CONNECTIONS = {"default": _search_connection}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 ARCHIVE_MAX_FILE_BYTES = _env_int("ARCHIVE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+# Nothing serves this folder (no MEDIA_ROOT, no static() route): an upload is only ever shown as the sanitized
+# article made from it.
 ARCHIVE_UPLOAD_DIR = DATA_DIR / "uploads"
+# A request body larger than this is refused with 413 from its Content-Length, before any of it is read
+# (archive.security.UploadLimitMiddleware); the count is Django's own limit, checked while parsing.
+ARCHIVE_MAX_UPLOAD_BYTES = _env_int("ARCHIVE_MAX_UPLOAD_BYTES", 256 * 1024 * 1024)
+ARCHIVE_MAX_UPLOAD_FILES = _env_int("ARCHIVE_MAX_UPLOAD_FILES", 500)
+if ARCHIVE_MAX_UPLOAD_BYTES < ARCHIVE_MAX_FILE_BYTES:
+    raise ImproperlyConfigured("ARCHIVE_MAX_UPLOAD_BYTES must be at least ARCHIVE_MAX_FILE_BYTES")
+DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_MAX_UPLOAD_FILES
+# Form fields other than files (a pasted text, the options) are held in memory: this bounds them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_FILE_BYTES + 1024 * 1024
+# Files larger than this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Login throttling (archive.login_throttle): this many failures from one client within the window lock it out for
+# the cool-down. The counts live in a file cache in the data folder, shared by every gunicorn worker.
+ARCHIVE_LOGIN_FAILURE_LIMIT = 5
+ARCHIVE_LOGIN_WINDOW_SECONDS = 15 * 60
+ARCHIVE_LOGIN_COOLDOWN_SECONDS = 15 * 60
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+LOGIN_URL = "admin:login"
+
+# Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy
+# (archive.security) allows no inline script or style.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+# Behind a TLS-terminating proxy: cookies only over HTTPS, HSTS for a year with subdomains, plain HTTP redirected.
+# The proxy must set X-Forwarded-Proto (and overwrite any a client sent); otherwise leave ARCHIVE_HTTPS off.
+ARCHIVE_HTTPS = _env_bool("ARCHIVE_HTTPS", False)
+if ARCHIVE_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # /healthz answers the proxy's or orchestrator's plain-HTTP probe instead of redirecting it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preloading puts the domain into browsers' built-in lists, which is hard to undo: a decision for the domain's
+# owner (hstspreload.org), so not a default, and `check --deploy` is told so instead of warning about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,8 +231,9 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
-# Serve from the finders when collectstatic has not been run (tests, a first `runserver`).
-WHITENOISE_USE_FINDERS = True
+# The collected (and compressed) files once collectstatic has run, as `make serve` does; the sources themselves in
+# debug mode and before any collectstatic (tests, a first `runserver`), so they are never stale there.
+WHITENOISE_USE_FINDERS = DEBUG or next(STATIC_ROOT.iterdir(), None) is None
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGGING = {

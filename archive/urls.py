@@ -12,9 +12,13 @@ urlpatterns = [
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),
     path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
     path("articles/<str:key>/", articles.article, name="article-short"),
+    # Before the slug route, which would take "v" for a slug.
+    path("articles/<str:key>/v/", articles.history, name="article-history"),
+    path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("api/search/", api.search, name="api-search"),
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
+    path("upload/files/", upload.upload_files, name="upload-files"),
     path("admin/", admin.site.urls),
 ]

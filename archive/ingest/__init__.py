@@ -4,6 +4,8 @@ The ``ingest`` command, the upload page and the tests all call ``ingest_paths``,
 ``ingest_bytes``.
 """
 
+import dataclasses
+import datetime
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,15 +17,34 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
+from archive.audit import Action, audit
 from archive.errors import RejectedFile
+from archive.history import record_correction, snapshot
 from archive.ingest.gazetteer import find_regions, resolve_regions
 from archive.ingest.keys import article_key, content_hash
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
-from archive.models import Article, Source
+from archive.models import Article, DatePrecision, Source
 from archive.search.indexing import index_after_commit
 
 ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
 LOCKED_RETRIES = 10  # each after SQLite's busy timeout (settings): minutes of waiting for another writer
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What an uploader states for a whole batch: the source of all its reports, and the date of those that
+    state none. Applied to each document before it is stored, so the stored article is as the uploader meant it."""
+
+    source: Source | None = None
+    published: datetime.date | None = None
+
+    def apply(self, document: Document) -> Document:
+        changes = {}
+        if self.source is not None:
+            changes["source"] = self.source.name
+        if self.published is not None and document.published is None:
+            changes["published"], changes["precision"] = self.published, DatePrecision.DAY
+        return dataclasses.replace(document, **changes) if changes else document
 
 
 @dataclass
@@ -49,38 +70,52 @@ class Outcome:
         return f"{self.name}: {self.status}"
 
 
-def ingest_paths(paths: Iterable[str | os.PathLike], max_bytes: int | None = None) -> Iterator[Outcome]:
-    """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file."""
+def ingest_paths(
+    paths: Iterable[str | os.PathLike], max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None
+) -> Iterator[Outcome]:
+    """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file.
+
+    ``actor`` is the user doing it (None for the command), for the history and audit log."""
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
-                    yield ingest_file(child, max_bytes)
+                    yield ingest_file(child, max_bytes, actor=actor, defaults=defaults)
         else:
-            yield ingest_file(path, max_bytes)
+            yield ingest_file(path, max_bytes, actor=actor, defaults=defaults)
 
 
-def ingest_file(path: Path, max_bytes: int | None = None) -> Outcome:
+def ingest_file(path: Path, max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None) -> Outcome:
     """Cheap checks (exists, size) before reading, so a huge file is refused without being loaded."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         return Outcome(str(path), REJECTED, f"cannot read the file ({exc.strerror})")
-    return _too_large(str(path), size, max_bytes) or ingest_bytes(str(path), path.read_bytes(), max_bytes)
+    return _too_large(str(path), size, max_bytes) or ingest_bytes(
+        str(path), path.read_bytes(), max_bytes, actor=actor, defaults=defaults
+    )
 
 
-def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None) -> Outcome:
+def ingest_upload(
+    uploaded: UploadedFile, max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None
+) -> Outcome:
     """An uploaded file, refused by its declared size before its content is read."""
-    return _too_large(uploaded.name, uploaded.size, max_bytes) or ingest_bytes(uploaded.name, uploaded.read(), max_bytes)
+    return _too_large(uploaded.name, uploaded.size, max_bytes) or ingest_bytes(
+        uploaded.name, uploaded.read(), max_bytes, actor=actor, defaults=defaults
+    )
 
 
-def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcome:
+def ingest_bytes(
+    name: str, data: bytes, max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None
+) -> Outcome:
     """Ingest one file's content; all its articles or none are stored."""
     if rejection := _too_large(name, len(data), max_bytes):
         return rejection
     try:
         documents = read_document_file(name, data)
-        stored = _store_all(documents)
+        if defaults is not None:
+            documents = [defaults.apply(document) for document in documents]
+        stored = _store_all(documents, actor)
     except RejectedFile as exc:
         return Outcome(name, REJECTED, str(exc))
     counts = Counter(status for status, _ in stored)
@@ -88,7 +123,7 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None) -> Outcom
     return Outcome(name, overall, counts=counts, keys=[article.key for _, article in stored])
 
 
-def _store_all(documents: list[Document]) -> list[tuple[str, Article]]:
+def _store_all(documents: list[Document], actor) -> list[tuple[str, Article]]:
     """The file's articles in one transaction. SQLite has one writer at a time: when another process (a concurrent
     ingest's big file) holds the database past the busy timeout, the whole transaction was rolled back, so it is
     simply made again rather than losing the file."""
@@ -96,7 +131,7 @@ def _store_all(documents: list[Document]) -> list[tuple[str, Article]]:
     while True:
         try:
             with transaction.atomic():
-                stored = [store_document(document) for document in documents]
+                stored = [store_document(document, actor=actor) for document in documents]
                 # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
                 index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
             return stored
@@ -106,14 +141,21 @@ def _store_all(documents: list[Document]) -> list[tuple[str, Article]]:
                 raise
 
 
-def store_document(document: Document) -> tuple[str, Article]:
-    """Create or update the article for a document; a document already stored with the same bytes is left alone."""
+def store_document(document: Document, *, actor=None) -> tuple[str, Article]:
+    """Create or update the article for a document; a document already stored with the same bytes is left alone.
+
+    ``actor`` is the user storing it (None for the command), for versions and the audit log. An update keeps the
+    previous state as a version (``archive.history``). A withdrawn or merged article is left alone too, whatever the
+    file now says: re-ingesting its file reports ``unchanged`` with its key, whose permalink explains (410 or 301), so
+    a withdrawal is never undone by a routine re-ingest and no new key is made for it.
+    """
     key = article_key(document.origin)
     digest = content_hash(document.raw)
     article = Article.objects.filter(origin=document.origin).first()
-    if article is not None and article.content_hash == digest:
+    if article is not None and (article.content_hash == digest or not article.is_searchable):
         return UNCHANGED, article
     status = ADDED if article is None else UPDATED
+    before = snapshot(article) if article is not None else None
     article = article or Article(key=key, origin=document.origin)
     article.title = document.title[:300]
     article.body_html = document.body_html
@@ -134,6 +176,10 @@ def store_document(document: Document) -> tuple[str, Article]:
         [document.title, *document.paragraphs]
     )
     article.regions.set(regions)
+    if before is None:
+        audit(Action.UPLOADED, article, actor, document.origin)
+    else:
+        record_correction(article, before, actor, action=Action.REINGESTED)
     return status, article
 
 

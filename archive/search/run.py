@@ -91,13 +91,14 @@ def _suggestion(reading: Reading) -> str:
 
 def _hits(results) -> list[Hit]:
     """Hits in order, their articles loaded in one query."""
-    articles = Article.objects.select_related("source").prefetch_related("regions").in_bulk(
+    # searchable(): a report withdrawn or merged a moment ago is not shown, even before its index update lands.
+    articles = Article.objects.searchable().select_related("source").prefetch_related("regions").in_bulk(
         [int(result.pk) for result, _ in results]
     )
     hits = []
     for result, match in results:
         article = articles.get(int(result.pk))
-        if article is None:  # deleted since it was indexed
+        if article is None:  # deleted, withdrawn or merged since it was indexed
             continue
         highlighted = (getattr(result, "highlighted", None) or {}).get("text") or [""]
         snippet = highlighted[0] or article.body_text[:SNIPPET_FALLBACK_CHARS]
@@ -112,5 +113,5 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
         results = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
     except IndexUnavailable:
         return []
-    found = Article.objects.select_related("source").in_bulk([int(result.pk) for result in results])
+    found = Article.objects.searchable().select_related("source").in_bulk([int(result.pk) for result in results])
     return [found[int(result.pk)] for result in results if int(result.pk) in found]

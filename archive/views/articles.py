@@ -1,30 +1,75 @@
-"""The permalink page, and the redirects that keep every older form of a permalink working."""
+"""The permalink page, its versions and history, and the answers that keep every permalink meaningful: 301 for an
+older form of the URL or a merged duplicate, 410 Gone with the reason for a withdrawn report."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from archive.citation import cite
+from archive.history import current_version_number, history_of, latest_correction, version_of
 from archive.models import Article
 from archive.search import related_articles
 from archive.views.search_links import FROM_SEARCH, region_links
 from archive.views.search_trail import follow_trail
+from archive.withdrawal import final_survivor
 
 RELATED = 5
 
 
 def article(request, key, slug=None):
-    """``/articles/<key>/<slug>/`` is canonical; the bare key or a stale slug answers 301 to it."""
+    """``/articles/<key>/<slug>/`` is canonical; the bare key, a stale slug or a merged duplicate answers 301."""
     article = get_object_or_404(Article.objects.select_related("source").prefetch_related("regions"), key=key)
+    if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
+        return answer
     if slug != article.slug:
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(article.get_absolute_url() + (f"?{query}" if query else ""), permanent=True)
+        return _permanent_redirect(request, article.get_absolute_url())
     return render(
         request,
         "article.html",
         {
             "article": article,
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
+            "correction": latest_correction(article),
             "regions": region_links(article),
             "related": related_articles(article, limit=RELATED),
             "trail": follow_trail(request.GET.get(FROM_SEARCH, ""), article),
         },
     )
+
+
+def history(request, key):
+    """``/articles/<key>/v/``: every version, newest first, each with what changed since the one before."""
+    article = get_object_or_404(Article, key=key)
+    if answer := _gone_or_moved(request, article, lambda survivor: _url("article-history", survivor)):
+        return answer
+    return render(request, "article_history.html", {"article": article, "history": history_of(article)})
+
+
+def version(request, key, number):
+    """``/articles/<key>/v/<n>/``: version n as it was, so a citation keeps pointing at the text that was read."""
+    article = get_object_or_404(Article, key=key)
+    if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
+        return answer
+    shown = version_of(article, number)
+    if shown is None:
+        raise Http404(f"Report {key} has no version {number}.")
+    context = {"article": article, "version": shown, "current_number": current_version_number(article)}
+    return render(request, "article_version.html", context)
+
+
+def _gone_or_moved(request, article, survivor_url):
+    """410 with the reason for a withdrawn article; 301 to the final survivor for a merged one; else None."""
+    if article.is_withdrawn:
+        return render(request, "article_withdrawn.html", {"article": article}, status=410)
+    if article.is_merged:
+        return _permanent_redirect(request, survivor_url(final_survivor(article)))
+    return None
+
+
+def _permanent_redirect(request, url):
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(url + (f"?{query}" if query else ""), permanent=True)
+
+
+def _url(name, article):
+    return reverse(name, kwargs={"key": article.key})

@@ -1,25 +1,125 @@
-"""Staff upload: files go through the same ingest pipeline as the command, with the same per-file outcomes."""
+"""Staff upload: files go through the same ingest pipeline as the command, with the same per-file outcomes.
 
-from django.contrib.admin.views.decorators import staff_member_required
+Two edges over one pipeline: the page posts every chosen file at once (works without JavaScript), and
+``static/js/upload.js`` sends the files one per request to ``upload_files`` so that a batch of 500 never holds one
+request for long and the page can show progress. Both render each file's row with ``includes/upload_row.html``.
+"""
+
+from collections import Counter
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from archive.ingest import ingest_upload
+from archive.ingest import ADDED, REJECTED, UNCHANGED, UPDATED, Defaults, ingest_upload
 from archive.ingest.readers import SUPPORTED_SUFFIXES
+from archive.ingest.report import report_rows
+from archive.models import Source
 
-MAX_FILES_PER_UPLOAD = 500
+
+def staff_only(view):
+    """Anonymous users are sent to log in; a logged-in user who is not staff is refused (403), not asked to log in
+    again as someone else."""
+
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied("Uploading reports is for staff.")
+        return view(request, *args, **kwargs)
+
+    return check
 
 
-@staff_member_required
+class UploadOptions(forms.Form):
+    """What the uploader states for the whole batch; the files themselves are read from ``request.FILES``."""
+
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        empty_label="As each report states",
+        help_text="Sets the source of every report in these files.",
+        widget=forms.Select(attrs={"aria-describedby": "source-hint"}),
+    )
+    default_date = forms.DateField(
+        required=False,
+        label="Default date",
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "default-date-hint"}),
+        help_text="For reports that state no date of their own.",
+    )
+
+    def defaults(self) -> Defaults:
+        return Defaults(source=self.cleaned_data["source"], published=self.cleaned_data["default_date"])
+
+
+def _files_error(files) -> str:
+    """Too many files never get here: the upload limits middleware refuses them before the body is read."""
+    return "" if files else "Choose at least one file."
+
+
+def _ingest(request, files, options: UploadOptions):
+    return report_rows(
+        [ingest_upload(uploaded, actor=request.user, defaults=options.defaults()) for uploaded in files]
+    )
+
+
+@staff_only
 def upload(request):
-    outcomes, error = [], ""
+    """The form, and after a post every file's row; 400 when the form is wrong or any file was rejected."""
+    options = UploadOptions(request.POST if request.method == "POST" else None)
+    rows, error = [], ""
     if request.method == "POST":
         files = request.FILES.getlist("files")
-        if not files:
-            error = "Choose at least one file."
-        elif len(files) > MAX_FILES_PER_UPLOAD:
-            error = f"At most {MAX_FILES_PER_UPLOAD} files at once; put more in a .jsonl file or use the ingest command."
-        else:
-            outcomes = [ingest_upload(uploaded) for uploaded in files]
-    status = 400 if error or any(o.is_rejected for o in outcomes) else 200
-    context = {"outcomes": outcomes, "error": error, "accepted": ", ".join(SUPPORTED_SUFFIXES)}
-    return render(request, "upload.html", context, status=status)
+        error = _files_error(files)
+        if not error and options.is_valid():
+            rows = _ingest(request, files, options)
+    failed = bool(error or options.errors or any(row.outcome.is_rejected for row in rows))
+    context = {
+        "options": options,
+        "rows": rows,
+        "error": error,
+        "accepted": ", ".join(SUPPORTED_SUFFIXES),
+        "summary": _summary(rows),
+    }
+    return render(request, "upload.html", context, status=400 if failed else 200)
+
+
+@staff_only
+@require_POST
+def upload_files(request):
+    """JSON for the page's script: a few files per request, each file's outcome and its rendered report row."""
+    options = UploadOptions(request.POST)
+    files = request.FILES.getlist("files")
+    error = _files_error(files)
+    if not error and not options.is_valid():
+        error = " ".join(message for messages in options.errors.values() for message in messages)
+    if error:
+        return JsonResponse({"error": error}, status=400)
+    rows = _ingest(request, files, options)
+    return JsonResponse(
+        {
+            "files": [
+                {
+                    "name": row.outcome.name,
+                    "status": row.outcome.status,
+                    "reason": row.outcome.reason,
+                    "keys": row.outcome.keys,
+                    "html": render_to_string("includes/upload_row.html", {"row": row}, request),
+                }
+                for row in rows
+            ]
+        }
+    )
+
+
+def _summary(rows) -> str:
+    """'2 added, 1 rejected': the counts of file outcomes, in a fixed order."""
+    counts = Counter(row.outcome.status for row in rows)
+    return ", ".join(f"{counts[status]} {status}" for status in (ADDED, UPDATED, UNCHANGED, REJECTED) if counts[status])

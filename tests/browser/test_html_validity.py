@@ -1,10 +1,18 @@
-"""The HTML of the home, search and article pages validates with the Nu HTML checker (vnu-jar)."""
+"""The HTML of the home, search and article pages, and of an article's history, an old version and a withdrawn
+report's page, validates with the Nu HTML checker (vnu-jar)."""
 
+from archive.withdrawal import withdraw
 from tests.browser.conftest import vnu_errors
+from tests.history_helpers import correct
 
 
 def test_the_home_search_article_and_empty_result_pages_are_valid_html(client, reports, tmp_path):
     article = reports.get(title="Smuggling crackdown tightens along the Yalu in Hyesan")
+    correct(article, "The city is Samsu", regions=["samsu", "ryanggang"],
+            body_html=article.body_html.replace("doubled", "tripled"),
+            body_text=article.body_text.replace("doubled", "tripled"))
+    withdrawn = reports.get(title="Hoeryong residents face electricity shortages")
+    withdraw(withdrawn, "The source could not be confirmed.")
     pages = {
         "home": "/",
         "search": "/search/?q=smuggling&region=ryanggang&year=2019",
@@ -12,10 +20,14 @@ def test_the_home_search_article_and_empty_result_pages_are_valid_html(client, r
         "empty": "/search/?q=zzzqqq&source=nk-news&from=2018",
         "bad-parameter": "/search/?from=yesterday",
         "article": article.get_absolute_url() + "?from_search=q%3Dsmuggling",
+        "history": f"/articles/{article.key}/v/",
+        "version": f"/articles/{article.key}/v/1/",
+        "withdrawn": f"/articles/{withdrawn.key}/",
     }
+    statuses = {"bad-parameter": 400, "withdrawn": 410}
     documents = {}
     for name, url in pages.items():
         response = client.get(url)
-        assert response.status_code == (400 if name == "bad-parameter" else 200), name
+        assert response.status_code == statuses.get(name, 200), name
         documents[name] = response.content
     assert vnu_errors(documents, tmp_path) == []

@@ -12,10 +12,10 @@ from archive.search.indexing import indexed_count
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database if its document count differs from the article count."
+    help = "Rebuild the search index from the database if its document count differs from the count of searchable articles."
 
     def handle(self, *args, **options):
-        articles = Article.objects.count()
+        articles = Article.objects.searchable().count()
         try:
             indexed = indexed_count()
         except IndexUnavailable:

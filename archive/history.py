@@ -1,0 +1,230 @@
+"""Corrections with history: every change of an article's content keeps the state before it, and diffs show what
+changed, so an analyst can see the text they cited (``/articles/<key>/v/<n>/``) and what became of it.
+
+Admin edits and re-ingests of a changed file both call ``record_correction`` with a ``snapshot`` taken before the
+change; it writes the versions and the audit entry in the caller's transaction.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.utils import timezone
+
+from archive.audit import Action, audit
+from archive.models import Article, ArticleVersion
+
+# Metadata a reader sees, in the order the article page shows it: (snapshot key, label).
+METADATA = [("source", "Source"), ("published", "Date"), ("author", "Author"), ("regions", "Regions"),
+            ("url", "Original"), ("language", "Language")]
+_PARAGRAPH = "\n\n"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An article's content as readers see it, and since when; equal snapshots mean nothing visible changed."""
+
+    title: str
+    body_html: str
+    body_text: str
+    metadata: dict
+    since: object = field(compare=False, default=None)  # a datetime; not part of the content
+
+
+def snapshot(article: Article) -> Snapshot:
+    """Read from the database (regions included), so an edited-but-unsaved form is never mistaken for the state."""
+    regions = list(article.regions.order_by("name").values_list("name", flat=True)) if article.pk else []
+    metadata = {
+        "source": article.source.name if article.source_id else "",
+        "published": article.published_display,
+        "published_iso": article.published_iso,
+        "author": article.author,
+        "regions": regions,
+        "url": article.url,
+        "language": article.language,
+    }
+    return Snapshot(article.title, article.body_html, article.body_text, metadata, since=article.updated_at)
+
+
+def record_correction(article: Article, before: Snapshot, actor=None, reason: str = "",
+                      action: str = Action.EDITED) -> ArticleVersion | None:
+    """Keep ``before`` and the article's new state as versions, and audit the change; None if nothing changed.
+
+    The first correction also stores the state before it as version 1. If the latest stored version is not the state
+    before (a change made outside the archive's code), that state is stored too, so no text a reader saw is lost.
+    """
+    after = snapshot(article)
+    if after == before:
+        return None
+    latest = article.versions.order_by("-number").first()
+    number = latest.number if latest else 0
+    if latest is None or _snapshot_of(latest) != before:
+        number += 1
+        _store(article, number, before, before.since or article.ingested_at, None, "")
+    version = _store(article, number + 1, after, timezone.now(), actor, reason)
+    audit(action, article, actor, "; ".join(filter(None, [describe_changes(before, after), reason])))
+    return version
+
+
+def describe_changes(before: Snapshot, after: Snapshot) -> str:
+    """A line for the audit log: 'regions: Hyesan -> Samsu; body changed'."""
+    parts = [f"{c.label.lower()}: {c.old or '(none)'} -> {c.new or '(none)'}" for c in metadata_changes(before, after)]
+    if before.body_text != after.body_text or before.body_html != after.body_html:
+        parts.append("body changed")
+    return "; ".join(parts)
+
+
+def current_version_number(article: Article) -> int:
+    return article.versions.aggregate(n=Max("number"))["n"] or 1
+
+
+def latest_correction(article: Article) -> ArticleVersion | None:
+    """The version made by the latest correction, or None for an article never corrected."""
+    latest = article.versions.order_by("-number").first()
+    return latest if latest is not None and latest.number > 1 else None
+
+
+def versions_of(article: Article) -> list[ArticleVersion]:
+    """Every version, oldest first; an article never corrected has one, its current state (not stored)."""
+    versions = list(article.versions.select_related("edited_by"))
+    if versions:
+        return versions
+    state = snapshot(article)
+    return [ArticleVersion(article=article, number=1, title=state.title, body_html=state.body_html,
+                           body_text=state.body_text, metadata=state.metadata, edited_at=article.ingested_at)]
+
+
+def version_of(article: Article, number: int) -> ArticleVersion | None:
+    return next((version for version in versions_of(article) if version.number == number), None)
+
+
+# Diffs ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "same", "ins" or "del"
+    text: str
+
+
+@dataclass
+class Paragraph:
+    """A changed paragraph as segments, or a run of ``skipped`` unchanged paragraphs left out."""
+
+    segments: list[Segment] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def is_changed(self) -> bool:
+        return any(segment.kind != "same" for segment in self.segments)
+
+
+@dataclass
+class VersionDiff:
+    older: ArticleVersion
+    newer: ArticleVersion
+    changes: list[Change]  # title and metadata
+    body: list[Paragraph]  # empty when the text is the same
+    markup_only: bool  # the HTML changed (a link, emphasis) but not the words
+
+
+def diff_versions(older: ArticleVersion, newer: ArticleVersion) -> VersionDiff:
+    old, new = _snapshot_of(older), _snapshot_of(newer)
+    changes = metadata_changes(old, new)
+    if old.title != new.title:
+        changes.insert(0, Change("Title", old.title, new.title))
+    body = diff_text(old.body_text, new.body_text) if old.body_text != new.body_text else []
+    return VersionDiff(older, newer, changes, body, markup_only=not body and old.body_html != new.body_html)
+
+
+def history_of(article: Article) -> list[tuple[ArticleVersion, VersionDiff | None]]:
+    """Versions newest first, each with its diff from the one before (None for version 1)."""
+    versions = versions_of(article)
+    pairs = [(version, diff_versions(versions[i - 1], version) if i else None) for i, version in enumerate(versions)]
+    return pairs[::-1]
+
+
+def metadata_changes(before: Snapshot, after: Snapshot) -> list[Change]:
+    """Changed fields; for regions only those removed and added (Hyesan -> Samsu, the province kept unsaid)."""
+    changes = []
+    for key, label in METADATA:
+        old, new = before.metadata.get(key) or "", after.metadata.get(key) or ""
+        if isinstance(old, list) or isinstance(new, list):
+            old, new = [r for r in old if r not in new], [r for r in new if r not in old]
+        if old != new:
+            changes.append(Change(label, _shown(old), _shown(new)))
+    return changes
+
+
+def diff_text(old: str, new: str) -> list[Paragraph]:
+    """A word diff of two plain texts, by paragraph; runs of unchanged paragraphs are collapsed to a count."""
+    a, b = _words(old), _words(new)
+    paragraphs, current = [], []
+
+    def add(kind: str, word: str) -> None:
+        if word == _PARAGRAPH:
+            if kind != "del":  # a removed paragraph break joins the two paragraphs in the new text
+                paragraphs.append(current.copy())
+                current.clear()
+            return
+        if current and current[-1].kind == kind:
+            current[-1] = Segment(kind, f"{current[-1].text} {word}")
+        else:
+            current.append(Segment(kind, word))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for word in a[i1:i2]:
+                add("same", word)
+            continue
+        for word in a[i1:i2]:
+            add("del", word)
+        for word in b[j1:j2]:
+            add("ins", word)
+    if current:
+        paragraphs.append(current)
+    return _collapse_unchanged([Paragraph(segments) for segments in paragraphs if segments])
+
+
+def _collapse_unchanged(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    collapsed = []
+    for paragraph in paragraphs:
+        if paragraph.is_changed:
+            collapsed.append(paragraph)
+        elif collapsed and collapsed[-1].skipped:
+            collapsed[-1].skipped += 1
+        else:
+            collapsed.append(Paragraph(skipped=1))
+    return collapsed
+
+
+def _words(text: str) -> list[str]:
+    words = []
+    for paragraph in text.split(_PARAGRAPH):
+        if words:
+            words.append(_PARAGRAPH)
+        words.extend(paragraph.split())
+    return words
+
+
+def _shown(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def _snapshot_of(version: ArticleVersion) -> Snapshot:
+    return Snapshot(version.title, version.body_html, version.body_text, version.metadata)
+
+
+def _store(article, number, state: Snapshot, at, actor, reason) -> ArticleVersion:
+    return ArticleVersion.objects.create(
+        article=article, number=number, title=state.title, body_html=state.body_html, body_text=state.body_text,
+        metadata=state.metadata, edited_at=at, edited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:500],
+    )
