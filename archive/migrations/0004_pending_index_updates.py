@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0002_gazetteer_and_sources'),
+        ('archive', '0003_history'),
     ]
 
     operations = [

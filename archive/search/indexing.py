@@ -262,6 +262,7 @@ def _run_drainer() -> None:
             with _thread_lock:
                 if not _sweeping and not _wake.is_set():
                     _thread = None
+                    connection.close()  # this thread's own connection ends with it
                     return
             delay = SWEEP_SECONDS
         else:
