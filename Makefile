@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 
-.PHONY: run serve test test-sqlite test-postgres bench screenshots clean
+.PHONY: run serve test test-sqlite test-postgres bench load screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test-postgres: $(VENV)/installed $(NODE_TOOLS)
 ## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
 bench: $(VENV)/installed
 	$(PY) bench/cranfield.py $(BENCH_ARGS)
+
+## load: the production server searched while concurrent ingests write and one is killed (bench/load.py)
+load: $(VENV)/installed
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 ## screenshots: home, search and article pages at 1280 and 375 px, into ./screenshots/
 screenshots: $(VENV)/installed

@@ -3,9 +3,8 @@
 from django.http import JsonResponse
 
 from archive.errors import BadParameter
-from archive.models import Article
 from archive.search import SearchPage, SearchParams, run_search
-from archive.search.indexing import indexed_count
+from archive.search.indexing import UNAVAILABLE, index_health
 
 
 def search(request):
@@ -48,4 +47,6 @@ def search_page_json(page: SearchPage, request) -> dict:
 
 
 def healthz(request):
-    return JsonResponse({"status": "ok", "articles": Article.objects.count(), "indexed": indexed_count()})
+    """Counts beside each other, so a lagging or lost index shows; 503 when searches cannot be answered."""
+    health = index_health()
+    return JsonResponse(health, status=503 if health["status"] == UNAVAILABLE else 200)

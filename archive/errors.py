@@ -15,3 +15,11 @@ class BadParameter(ArchiveError):
 
 class RefusedChange(ArchiveError):
     """A withdrawal or merge that would break a permalink's promise (merging into itself, into a withdrawn report)."""
+
+
+class IndexUnavailable(ArchiveError):
+    """The search index folder is missing or unreadable: searches cannot be answered until ``rebuild_index``."""
+
+
+class IndexNotCaughtUp(ArchiveError):
+    """``wait_for_index`` gave up: pending index updates remain (their ``last_error`` says why)."""

@@ -254,3 +254,26 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or 'ingest command'} {self.action} {self.article_key}"
+
+
+class PendingIndexUpdate(models.Model):
+    """An article whose index document must be written (or deleted): the durable queue of index updates.
+
+    Written in the same transaction as the change to the article, so a committed change is never forgotten by the
+    index, whatever process dies when; removed by the drainer in ``archive.search.indexing`` once the index holds the
+    change. One row per article: enqueueing again refreshes ``version``, so a drainer that read the old version does not
+    delete the row of a change it has not written.
+    """
+
+    article_id = models.BigIntegerField(unique=True, help_text="The article's id; it may no longer exist (a delete).")
+    version = models.CharField(max_length=32, help_text="A fresh random token per enqueue.")
+    enqueued_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0, help_text="Failed attempts to write it since it was enqueued.")
+    last_error = models.TextField(blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True, help_text="After a failure, not before this time.")
+
+    class Meta:
+        indexes = [models.Index(fields=["enqueued_at"], name="pending_index_enqueued_idx")]
+
+    def __str__(self):
+        return f"article {self.article_id} (attempts: {self.attempts})"

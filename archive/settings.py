@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive.login_throttle.LoginThrottleMiddleware",
+    "archive.middleware.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -132,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while ingest writes; the timeout waits out a writer instead of failing.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        # Writers take the write lock when their transaction begins, so concurrent writers (ingest runs, the index
+        # drainer, uploads) queue on the timeout instead of failing to upgrade a read lock ("database is locked").
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 

@@ -6,3 +6,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 application = get_wsgi_application()
+
+# Each server process drains pending index updates in a background thread, and sweeps for updates left by processes
+# that died (archive.search.indexing). Started after the fork: gunicorn imports this module in each worker (no
+# --preload).
+from archive.search.indexing import start_drainer  # noqa: E402
+
+start_drainer(sweep=True)

@@ -7,7 +7,7 @@ from django.conf import settings
 from haystack import connections
 
 from archive.ingest import ingest_paths
-from archive.search.indexing import wait_for_index
+from archive.search.indexing import join_drainer, wait_for_index
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_000 = SEEDS / "000_1b115cae4bdd20a0.txt"
@@ -17,11 +17,14 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(autouse=True)
 def search_index(tmp_path):
-    """Each test gets an empty Whoosh index of its own."""
+    """Each test gets an empty Whoosh index of its own (created: a missing index is a lost one, answered by 503)."""
     info = connections.connections_info["default"]
     original = info["PATH"]
     info["PATH"] = str(tmp_path / "whoosh")
-    yield connections.reload("default")
+    engine = connections.reload("default")
+    engine.get_backend().clear()
+    yield engine
+    join_drainer()
     info["PATH"] = original
     connections.reload("default")
 

@@ -1,5 +1,7 @@
 """ensure_index: the index is rebuilt from the database when it lags, and left alone when it is current."""
 
+import shutil
+
 from django.core.management import call_command
 
 from archive.search.indexing import indexed_count
@@ -18,3 +20,11 @@ def test_a_current_index_is_left_alone(ingest, capsys):
     ingest(SEED_000, SEED_003)
     call_command("ensure_index")
     assert capsys.readouterr().out.strip() == "index is current: 2 articles"
+
+
+def test_a_missing_index_is_rebuilt(ingest, search_index, capsys):
+    ingest(SEED_000, SEED_003)
+    shutil.rmtree(search_index.get_backend().path)
+    call_command("ensure_index")
+    assert indexed_count() == 2
+    assert "index is missing or unreadable: rebuilding it for 2 articles" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
 from archive.audit import Action, audit
@@ -27,6 +27,7 @@ from archive.models import Article, DatePrecision, Source
 from archive.search.indexing import index_after_commit
 
 ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
+LOCKED_RETRIES = 10  # each after SQLite's busy timeout (settings): minutes of waiting for another writer
 
 
 @dataclass(frozen=True)
@@ -114,11 +115,7 @@ def ingest_bytes(
         documents = read_document_file(name, data)
         if defaults is not None:
             documents = [defaults.apply(document) for document in documents]
-        with transaction.atomic():
-            lookups = Lookups.for_documents(documents)
-            stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
-            # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
-            index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
+        stored = _store_all(documents, actor)
     except RejectedFile as exc:
         return Outcome(name, REJECTED, str(exc))
     counts = Counter(status for status, _ in stored)
@@ -141,6 +138,25 @@ class Lookups:
         for start in range(0, len(origins), chunk):
             articles.update((a.origin, a) for a in Article.objects.filter(origin__in=origins[start:start + chunk]))
         return cls(articles)
+
+
+def _store_all(documents: list[Document], actor) -> list[tuple[str, Article]]:
+    """The file's articles in one transaction. SQLite has one writer at a time: when another process (a concurrent
+    ingest's big file) holds the database past the busy timeout, the whole transaction was rolled back, so it is
+    simply made again rather than losing the file."""
+    retries = 0
+    while True:
+        try:
+            with transaction.atomic():
+                lookups = Lookups.for_documents(documents)
+                stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
+                # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
+                index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
+            return stored
+        except OperationalError as exc:
+            retries += 1
+            if connection.vendor != "sqlite" or "locked" not in str(exc) or retries > LOCKED_RETRIES:
+                raise
 
 
 def store_document(document: Document, *, actor=None, lookups: Lookups | None = None) -> tuple[str, Article]:

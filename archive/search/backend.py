@@ -31,14 +31,20 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   documents not yet indexed with ``add_document`` (Whoosh's ``update_document`` opens a searcher per document), and
   delete the replaced ones through one searcher; ``archive.search.indexing`` feeds them from one queue so requests
   never write.
+- **A lost index is said so**: opening never creates an index silently. A missing or unreadable index folder raises
+  ``IndexUnavailable`` on search and write (the edges answer 503), and only a rebuild (``replace_all``, ``clear``) or
+  a write told nothing would be lost creates one: an empty index standing in for a deleted one would answer "no
+  results" for every report in the database.
 """
 
 import datetime
 import heapq
 import html
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
 import time
 from collections.abc import Iterable
@@ -54,10 +60,12 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import columns
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD, TEXT
+from whoosh.filedb.filestore import StorageError
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.index import EmptyIndexError
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
@@ -65,6 +73,7 @@ from whoosh.searching import Results
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 from whoosh.support.relativedelta import relativedelta
 
+from archive.errors import IndexUnavailable
 from archive.search import docsets
 from archive.search.writer_lock import index_writer_lock
 
@@ -76,6 +85,10 @@ POINTER = "CURRENT"  # file in the index folder naming the live generation, once
 GENERATION_PREFIX = "generation-"
 BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
 WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
+# What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
+UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
+              pickle.UnpicklingError)
+UNAVAILABLE_MESSAGE = "The search index is missing or unreadable; an administrator must run manage.py rebuild_index."
 
 
 class KeywordList(KEYWORD):
@@ -134,7 +147,8 @@ class SharedIndex:
     On disk the index is either the configured folder itself, or the generation named by the folder's ``CURRENT``
     file (``generation-<n>/`` inside it), which a bulk rebuild writes beside the live one and swaps in by replacing
     ``CURRENT`` atomically. Every search and write first checks that pointer, so processes that did not rebuild
-    reopen the new generation, and no search ever sees an empty or half-built index."""
+    reopen the new generation, and no search ever sees an empty or half-built index. ``index`` is None while the
+    folder holds no readable index."""
 
     def __init__(self, opener, root):
         self._opener = opener  # directory -> whoosh Index
@@ -144,14 +158,18 @@ class SharedIndex:
         self._searcher = None
         self._catalog = None
         self._segment_cache: dict = {}  # segment id -> what the catalog read from it (segments never change)
-        self.generation, self.index = self._open()
+        self.generation, self.index = "", None
+        try:
+            self.generation, self.index = self._open()
+        except UNREADABLE:
+            pass  # said on the first search or write (IndexUnavailable)
 
     def _open(self):
         for attempt in range(5):
             directory, generation = current_generation(self.root)
             try:
                 return generation, self._opener(directory)
-            except (OSError, EmptyIndexError):
+            except UNREADABLE:
                 # A rebuild swapped and removed that generation between reading the pointer and opening it.
                 if attempt == 4 or current_generation(self.root)[1] == generation:
                     raise
@@ -159,25 +177,43 @@ class SharedIndex:
 
     def sync(self):
         """Reopen if another process (or this one) swapped in a new generation since."""
-        if self.root is None or current_generation(self.root)[1] == self.generation:
+        if self.root is None or (self.index is not None and current_generation(self.root)[1] == self.generation):
             return
         with self.read_lock, self.write_lock:
-            if current_generation(self.root)[1] == self.generation:
+            if self.index is not None and current_generation(self.root)[1] == self.generation:
                 return
             self.close()
             self._segment_cache = {}
-            self.generation, self.index = self._open()
+            self.index = None
+            try:
+                self.generation, self.index = self._open()
+            except UNREADABLE:
+                pass  # current() says IndexUnavailable
+
+    def current(self):
+        """The open index, opened (again) if it was missing before; raises IndexUnavailable if it still is."""
+        if self.index is None:
+            try:
+                self.generation, self.index = self._open()
+            except UNREADABLE as exc:
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
+        return self.index
 
     @contextmanager
     def searching(self):
         """The current searcher and its catalog, refreshed if a writer committed since; held exclusively until the
         block ends."""
         with self.read_lock:
-            self.sync()
-            if self._searcher is None:
-                self._searcher = self.index.searcher()
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+            try:
+                self.sync()
+                if self._searcher is None:
+                    self._searcher = self.current().searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except UNREADABLE as exc:  # the folder was deleted or damaged under us
+                self.close()
+                self.index = None
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
             if self._catalog is None or self._catalog.searcher is not self._searcher:
                 self._catalog = Catalog(self._searcher, self._segment_cache)
             yield self._searcher, self._catalog
@@ -369,27 +405,61 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if key not in _shared:
                 _shared[key] = SharedIndex(self._open_index, key if self.use_file_storage else None)
             self.shared = _shared[key]
-        self.index = self.shared.index
         self.setup_complete = True
 
     def _shared_key(self) -> str:
         return os.path.abspath(self.path) if self.use_file_storage else "ram"
 
+    @property
+    def index(self):
+        return self.shared.current()
+
     def _open_index(self, directory):
-        """The index in this folder, created empty if there is none (``None``: in memory)."""
-        from whoosh import index as whoosh_index
+        """The existing index in this folder; a RAM index (``None``) is created, a file index never."""
         from whoosh.filedb.filestore import FileStorage, RamStorage
 
         if directory is None:
-            self.storage = RamStorage()
-            return self.storage.create_index(self.schema)
-        os.makedirs(directory, exist_ok=True)
-        self.storage = FileStorage(directory)
-        if whoosh_index.exists(self.storage):
-            return self.storage.open_index(schema=self.schema)
-        if os.path.abspath(directory) != self._shared_key():
-            raise EmptyIndexError(f"no index in {directory}")  # a generation removed by a rebuild: read the pointer
-        return self.storage.create_index(self.schema)
+            return RamStorage().create_index(self.schema)
+        return FileStorage(directory).open_index(schema=self.schema)
+
+    def _create_index(self):
+        """An empty index in the configured folder itself (a stale ``CURRENT`` pointer is dropped)."""
+        from whoosh.filedb.filestore import FileStorage
+
+        root = self._shared_key()
+        os.makedirs(root, exist_ok=True)
+        try:
+            os.remove(os.path.join(root, POINTER))
+        except FileNotFoundError:
+            pass
+        return FileStorage(root).create_index(self.schema)
+    def is_available(self) -> bool:
+        """Whether the index folder holds a readable index (searches can be answered)."""
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with self.shared.searching():
+                return True
+        except IndexUnavailable:
+            return False
+
+    def stored_documents(self) -> list[dict]:
+        """Every document's stored fields (``index_check`` compares them with the database)."""
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.searching() as (searcher, _catalog):
+            return list(searcher.all_stored_fields())
+
+    def _writable(self, create_missing: bool):
+        """The index to write to; a missing one is created only when the caller says nothing would be lost."""
+        with self.shared.read_lock:
+            if not self.is_available():
+                if not (create_missing and self.use_file_storage):
+                    raise IndexUnavailable(UNAVAILABLE_MESSAGE)
+                self.shared.close()
+                self.shared.index = self._create_index()
+                self.shared.generation = ""
+            return self.shared.current()
 
     def build_schema(self, fields):
         """Haystack's schema, with facet fields whole and date fields sortable, and nothing in the index that no
@@ -428,21 +498,22 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             documents.append({key: self._from_python(value) for key, value in prepared.items() if value is not None})
         return documents
 
-    def write(self, documents: list[dict], removed_ids: tuple[str, ...] = ()) -> None:
+    def write(self, documents: list[dict], removed_ids: tuple[str, ...] = (), create_missing: bool = False) -> None:
         """Add or replace documents and delete others in one commit, in the live generation, holding the
         cross-process writer lock (so a rebuild in progress finishes and swaps first). Documents not yet in the index
-        are added without Whoosh's per-document delete (``update_document`` looks each one up)."""
+        are added without Whoosh's per-document delete (``update_document`` looks each one up). Raises
+        IndexUnavailable if the index is missing (unless ``create_missing``) or unreadable."""
         if not self.setup_complete:
             self.setup()
         if not documents and not removed_ids:
             return
         with index_writer_lock():
             self.shared.sync()
-            self._write(documents, removed_ids)
+            self._write(documents, removed_ids, create_missing)
 
-    def _write(self, documents, removed_ids) -> None:
+    def _write(self, documents, removed_ids, create_missing: bool) -> None:
         with self.shared.write_lock:
-            writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+            writer = self._writable(create_missing).writer(timeout=WRITE_LOCK_TIMEOUT)
             try:
                 with writer.searcher() as searcher:
                     reader = searcher.reader()
@@ -459,7 +530,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
-        self.write(self.prepare_documents(index, iterable))
+        # update_index writes every document it is given: creating a missing index loses nothing.
+        self.write(self.prepare_documents(index, iterable), create_missing=True)
 
     def remove(self, obj_or_string, commit=True):
         self.write([], (get_identifier(obj_or_string),))
@@ -529,7 +601,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         with index_writer_lock():
             self.shared.sync()
             with self.shared.write_lock:
-                writer = self.shared.index.writer(timeout=WRITE_LOCK_TIMEOUT)
+                writer = self._writable(create_missing=True).writer(timeout=WRITE_LOCK_TIMEOUT)
                 for model in models:
                     writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
                 writer.commit()
@@ -546,6 +618,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         elif self.use_file_storage and os.path.exists(self.path):
             shutil.rmtree(self.path)
         self.setup()
+        with self.shared.write_lock:
+            self._writable(create_missing=True)  # an empty index: cleared, not lost
 
     def optimize(self):
         if not self.setup_complete:
@@ -553,7 +627,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         with index_writer_lock():
             self.shared.sync()
             with self.shared.write_lock:
-                self.shared.index.optimize()
+                self.shared.current().optimize()
 
     def _from_python(self, value):
         """Aware datetimes as naive UTC, which is what Whoosh's DATETIME stores."""

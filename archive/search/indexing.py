@@ -1,111 +1,302 @@
-"""The one way articles reach the search index: after the transaction that wrote them commits, through one writer.
+"""The one way changes reach the search index: a durable queue in the database, drained by one writer at a time.
 
-Architecture rule: index writes go through one queued writer, so no request ever meets a Whoosh lock. The caller's
-thread reads the articles and prepares their index documents (it sees its own committed rows); a single worker
-thread per process takes the prepared documents from a queue and writes them, everything waiting in the queue in
-one commit (ingesting a file of 20,000 articles makes a few commits, not 20,000). Tests, commands and anything that
-must read its own writes call ``wait_for_index()``.
+Why a queue in the database. Gunicorn workers, ``ingest`` runs and the admin are separate processes, and Whoosh lets
+one writer hold an index. Writing from each process (haystack's way) meets Whoosh's ``LockError`` (swallowed by
+``SILENTLY_FAIL``, so a deleted article stays searchable) and loses updates when a process dies between its database
+commit and its index write. So a change never writes the index itself; it records *that* the index must change:
 
-The database is the source of truth: if indexing fails, the articles are safe and ``rebuild_index`` restores the
-index from them.
+1. ``index_after_commit(article_ids)`` upserts one ``PendingIndexUpdate`` row per article **in the caller's
+   transaction**: the row commits with the change or not at all, and a process killed after the commit leaves the row
+   for any other process to drain. Enqueueing an article already pending gives its row a new ``version``.
+2. When the transaction commits, an ``on_commit`` nudge wakes this process's **drainer thread** (requests never wait
+   on the index). The drainer tries the cross-process writer lock (``index_writer_lock(blocking=False)``):
+   - taken: it reads a batch of due rows, reads those articles from the database *after* reading the rows (so it
+     writes their latest committed state), prepares their documents (``index_queryset()`` says what the index must
+     hold: an id not in it, deleted or withdrawn, is removed from the index), writes them with the backend's
+     ``write(documents, removed_ids)`` in one commit, and loops until no row is due. It releases the lock, then
+     deletes exactly the rows it wrote, matched by ``version``: a row enqueued again during the write keeps its new
+     version and is written by the next batch (deleting after the release keeps a wait for SQLite's write lock from
+     holding up the index). Then it **looks once more**: a row committed by a process that failed to take the lock
+     while we held it is ours to drain, so we take the lock again.
+   - not taken: the holder will see the row (it looks again after releasing). Should the holder die instead, the
+     kernel frees its lock and this drainer, still seeing rows pending, tries again a moment later.
+3. A failed write leaves its rows in the queue with ``attempts``, ``last_error`` and a ``retry_at`` that backs off
+   exponentially; when a batch fails, its rows are retried one by one, so one bad article delays only itself.
+   Nothing is swallowed: failures are logged and visible in ``/healthz`` (``pending``) and ``index_check``.
+4. Servers (``archive.wsgi``) keep their drainer sweeping every few seconds, which also picks up rows left by killed
+   processes; other processes' drainer threads end when the queue is empty.
+
+``wait_for_index()`` drains in the calling thread and blocks until the queue is empty: commands call it before they
+exit (their drainer thread dies with them), tests call it to read their own writes. Inside a transaction that never
+commits (a test's), the nudge drains in the calling thread, as no other connection could see the rows.
+
+The database is the source of truth: whatever happens to the index, ``rebuild_index`` restores it, and
+``index_check --repair`` enqueues whatever differs.
 """
 
 import logging
-import queue
 import threading
+import time
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db import transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db.models import Min, Q
+from django.utils import timezone
 from haystack import connections
 from haystack.constants import ID
+from haystack.utils import get_identifier
 
-from archive.models import Article
+from archive.errors import IndexNotCaughtUp, IndexUnavailable
+from archive.models import Article, PendingIndexUpdate
+from archive.search.writer_lock import index_writer_lock
 
 log = logging.getLogger(__name__)
 
-BATCH_DOCUMENTS = 2000  # at most this many documents per commit
+BATCH = 500  # rows (articles) per index commit
+BATCHES_PER_HOLD = 10  # then the lock is released and the written rows deleted
+SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
+LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
+MAX_BACKOFF_SECONDS = 300
+GIVE_UP_ATTEMPTS = 3  # wait_for_index stops waiting once every pending update has failed this often
 
 
-@dataclass
-class _Job:
-    backend: object  # the haystack backend that prepared the documents (it knows the index path)
-    documents: list[dict] = field(default_factory=list)
-    removed: tuple[str, ...] = ()
-
-
-_jobs: "queue.Queue[_Job]" = queue.Queue()
-_worker: threading.Thread | None = None
-_worker_lock = threading.Lock()
-
-
-def index_after_commit(article_ids: list[int]) -> None:
-    """Queue articles for (re)indexing once the surrounding transaction commits."""
-    if article_ids:
-        transaction.on_commit(lambda: index_articles(list(article_ids)))
-
-
-def index_articles(article_ids: Iterable[int]) -> None:
-    """Prepare the documents of these articles now and queue their write; ids no longer in the database are
-    removed from the index."""
-    article_ids = list(article_ids)
-    index = connections["default"].get_unified_index().get_index(Article)
-    backend = index.get_backend("default")
-    articles = list(index.index_queryset().filter(pk__in=article_ids))
-    if not hasattr(backend, "prepare_documents"):
-        # Elasticsearch, OpenSearch, Solr: the server takes concurrent writes itself, no local queue needed.
-        backend.update(index, articles)
+def index_after_commit(article_ids: Iterable[int]) -> None:
+    """Record, in the current transaction, that these articles' index documents must be written or removed; drain
+    once it commits. The name says when the index changes: after the commit, never before."""
+    ids = sorted(set(article_ids))
+    if not ids:
         return
-    documents = backend.prepare_documents(index, articles)
-    found = {article.pk for article in articles}
-    gone = tuple(f"archive.article.{pk}" for pk in article_ids if pk not in found)
-    _submit(_Job(backend, documents, gone))
+    enqueue(ids)
+    transaction.on_commit(_nudge)
 
 
-def wait_for_index() -> None:
-    """Block until every queued write is in the index."""
-    _jobs.join()
+def enqueue(article_ids: Iterable[int]) -> None:
+    """Upsert one pending row per article, with a fresh version (a drainer holding the old one will not delete it)."""
+    now = timezone.now()
+    rows = [PendingIndexUpdate(article_id=pk, version=uuid.uuid4().hex, enqueued_at=now) for pk in article_ids]
+    PendingIndexUpdate.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["article_id"],
+        update_fields=["version", "enqueued_at", "attempts", "last_error", "retry_at"],
+    )
+
+
+def wait_for_index(timeout: float = 300.0) -> None:
+    """Drain here and block until no update is pending. Raises IndexNotCaughtUp when the index is unavailable or
+    the timeout passes, with the reason the updates are still pending."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            drain()
+        except OperationalError:  # SQLite busy past its timeout (another process's long write): wait on
+            log.warning("the database is busy; index updates wait", exc_info=True)
+        pending = PendingIndexUpdate.objects.order_by("attempts").first()  # the least failed
+        if pending is None:
+            return
+        failing = pending.attempts > 0
+        if ((failing and not index_is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS
+                or time.monotonic() > deadline):
+            count = PendingIndexUpdate.objects.count()
+            worst = PendingIndexUpdate.objects.order_by("-attempts").first()
+            reason = worst.last_error or "another process holds the index writer lock"
+            raise IndexNotCaughtUp(f"{count} index update(s) still pending: {reason}")
+        time.sleep(0.02)
 
 
 def indexed_count() -> int:
+    """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
     from haystack.query import SearchQuerySet
 
     return SearchQuerySet().models(Article).count()
 
 
-def _submit(job: _Job) -> None:
-    global _worker
-    with _worker_lock:
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_drain, name="archive-index-writer", daemon=True)
-            _worker.start()
-    _jobs.put(job)
+def index_is_available() -> bool:
+    backend = connections["default"].get_backend()
+    return backend.is_available() if hasattr(backend, "is_available") else True
 
 
-def _drain() -> None:
-    """The single writer, forever: takes what is waiting, writes it per index in one commit; a failed write is
-    logged (the database still has the articles, and rebuild_index repairs the index)."""
+def drain() -> bool:
+    """Write every due pending update if this process can take the writer lock. Returns False if another process
+    holds it (that process will see our rows), True once no row is due."""
     while True:
-        batch = [_jobs.get()]
-        while sum(len(job.documents) for job in batch) < BATCH_DOCUMENTS:
-            try:
-                batch.append(_jobs.get_nowait())
-            except queue.Empty:
-                break
+        written: list[str] = []  # versions in the index, their rows not yet deleted
+        with index_writer_lock(blocking=False) as taken:
+            if not taken:
+                return False
+            _create_index_if_nothing_is_lost()
+            for _ in range(BATCHES_PER_HOLD):
+                rows = list(_due_rows().exclude(version__in=written).order_by("enqueued_at", "id")[:BATCH])
+                if not rows:
+                    break
+                written += _process(rows)
+        # The rows leave the queue once the lock is released: deleting waits for SQLite's write lock, which an
+        # ingest's long transaction may hold, and that wait must not hold up the index for every other process (at
+        # worst another drainer writes these articles again, which changes nothing).
+        for start in range(0, len(written), BATCH):
+            PendingIndexUpdate.objects.filter(version__in=written[start:start + BATCH]).delete()
+        # Rows committed while we held the lock, by processes that could not take it, are ours: look once more.
+        if not _due_rows().exists():
+            return True
+
+
+def _due_rows():
+    return PendingIndexUpdate.objects.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=timezone.now()))
+
+
+def _process(rows: list[PendingIndexUpdate]) -> list[str]:
+    """Write these rows' articles; the versions written (a failure is recorded on its rows instead)."""
+    try:
+        write_articles([row.article_id for row in rows])
+    except IndexUnavailable as exc:
+        _record_failure(rows, exc)
+        return []
+    except Exception as exc:  # noqa: BLE001 - the drainer is an edge: any failure is recorded and retried, not lost
+        if len(rows) > 1:  # find the article that fails; the others go through
+            return [version for row in rows for version in _process([row])]
+        log.exception("writing article %s to the search index failed", rows[0].article_id)
+        _record_failure(rows, exc)
+        return []
+    return [row.version for row in rows]
+
+
+def write_articles(article_ids: list[int]) -> None:
+    """Make the index hold exactly what ``index_queryset()`` says for these ids, in one commit."""
+    index = connections["default"].get_unified_index().get_index(Article)
+    backend = connections["default"].get_backend()
+    articles = list(index.index_queryset().filter(pk__in=article_ids))
+    if not hasattr(backend, "write"):
+        # Elasticsearch, OpenSearch, Solr: servers that take concurrent writes themselves.
+        if articles:
+            backend.update(index, articles)
+        found = {article.pk for article in articles}
+        for pk in article_ids:
+            if pk not in found:
+                backend.remove(_identifier(pk))
+        return
+    documents = backend.prepare_documents(index, articles)
+    written = {document[ID] for document in documents}
+    removed = tuple(identifier for identifier in map(_identifier, article_ids) if identifier not in written)
+    backend.write(documents, removed)  # raises IndexUnavailable if the index is missing or unreadable
+
+
+def _identifier(pk: int) -> str:
+    return get_identifier(Article(pk=pk))
+
+
+def _create_index_if_nothing_is_lost() -> None:
+    """A missing index is created only when every article it must hold is pending (a fresh install, or none yet):
+    an empty index in place of a lost one would hide every other article, which takes rebuild_index."""
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "is_available") or backend.is_available():
+        return
+    index = connections["default"].get_unified_index().get_index(Article)
+    if not index.index_queryset().exclude(pk__in=PendingIndexUpdate.objects.values("article_id")).exists():
+        backend.clear()
+
+
+def _record_failure(rows: list[PendingIndexUpdate], exc: Exception) -> None:
+    """Attempts, the error and the next try (exponential backoff), on rows still holding the version we read."""
+    for row in rows:
+        attempts = row.attempts + 1
+        delay = min(2 ** (attempts - 1), MAX_BACKOFF_SECONDS)
+        PendingIndexUpdate.objects.filter(pk=row.pk, version=row.version).update(
+            attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            retry_at=timezone.now() + timedelta(seconds=delay),
+        )
+    log.warning("%d index update(s) failed, retrying later: %s", len(rows), exc)
+
+
+# The drainer thread ------------------------------------------------------------------------------------------------
+
+_wake = threading.Event()
+_thread: threading.Thread | None = None
+_thread_lock = threading.Lock()
+_sweeping = False
+
+
+def start_drainer(sweep: bool = False) -> None:
+    """Make sure this process has a drainer thread; ``sweep`` keeps it looking for rows for good (servers)."""
+    global _thread, _sweeping
+    with _thread_lock:
+        _sweeping = _sweeping or sweep
+        if _thread is None:
+            _thread = threading.Thread(target=_run_drainer, name="archive-index-drainer", daemon=True)
+            _thread.start()
+    _wake.set()
+
+
+def join_drainer(timeout: float = 30.0) -> None:
+    """Wait until this process's (non-sweeping) drainer thread has emptied the queue and ended: a test that changes
+    the index's settings next must not share a thread holding the old ones (haystack's backends are per thread)."""
+    thread = _thread
+    if thread is not None and not _sweeping:
+        thread.join(timeout)
+
+
+def _nudge() -> None:
+    if connection.in_atomic_block:
+        drain()  # a test's transaction, never committed: other connections cannot see the rows
+    else:
+        start_drainer()
+
+
+def _run_drainer() -> None:
+    global _thread
+    delay = 0.0
+    while True:
+        _wake.wait(timeout=delay)
+        _wake.clear()
         try:
-            _write(batch)
-        except Exception:
-            log.exception("writing to the search index failed; run rebuild_index to repair it")
+            took_lock = drain()
+            next_due = _seconds_until_next_due()
+        except Exception:  # noqa: BLE001 - e.g. the database is locked or gone for a moment: try again later
+            log.exception("draining pending index updates failed; retrying")
+            took_lock, next_due = True, 1.0
         finally:
-            for _ in batch:
-                _jobs.task_done()
+            close_old_connections()
+        if next_due is None:
+            with _thread_lock:
+                if not _sweeping and not _wake.is_set():
+                    _thread = None
+                    connection.close()  # this thread's own connection ends with it
+                    return
+            delay = SWEEP_SECONDS
+        else:
+            delay = min(SWEEP_SECONDS, next_due if took_lock else LOCK_RETRY_SECONDS)
 
 
-def _write(batch: list[_Job]) -> None:
-    by_path: dict[str, list[_Job]] = {}
-    for job in batch:
-        by_path.setdefault(getattr(job.backend, "path", None) or "", []).append(job)
-    for jobs in by_path.values():
-        documents = {doc[ID]: doc for job in jobs for doc in job.documents}  # the latest version of each wins
-        removed = tuple(identifier for job in jobs for identifier in job.removed if identifier not in documents)
-        jobs[-1].backend.write(list(documents.values()), removed)
+def _seconds_until_next_due() -> float | None:
+    """None if no row is pending; 0 if one is due now; else seconds until the earliest retry."""
+    pending = PendingIndexUpdate.objects.aggregate(due=Min("retry_at"), any=Min("id"))
+    if pending["any"] is None:
+        return None
+    if _due_rows().exists() or pending["due"] is None:
+        return 0.0
+    return max(0.0, (pending["due"] - timezone.now()).total_seconds())
+
+
+# Health ------------------------------------------------------------------------------------------------------------
+
+OK, DEGRADED, UNAVAILABLE = "ok", "degraded", "index unavailable"
+
+
+def index_health() -> dict:
+    """What ``/healthz`` reports. ``ok``: the index holds what the database says, or is catching up (updates
+    pending, none failing); ``degraded``: updates are failing, or the counts differ with nothing pending (run
+    ``index_check --repair``); ``index unavailable``: the index is missing or unreadable (run ``rebuild_index``)."""
+    index = connections["default"].get_unified_index().get_index(Article)
+    articles = Article.objects.count()
+    indexable = index.index_queryset().count()
+    pending = PendingIndexUpdate.objects.count()
+    failing = PendingIndexUpdate.objects.filter(attempts__gt=0).count()
+    try:
+        indexed = indexed_count()
+    except IndexUnavailable as exc:
+        return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
+    in_step = indexed == indexable or (pending and not failing)
+    return {"status": OK if in_step and not failing else DEGRADED, "articles": articles, "indexed": indexed,
+            "pending": pending, "failing": failing}

@@ -8,6 +8,7 @@ reports holding every word come first, then the partial ones; facet filters hold
 
 from haystack.query import SearchQuerySet
 
+from archive.errors import IndexUnavailable
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import facets
@@ -106,7 +107,11 @@ def _hits(results) -> list[Hit]:
 
 
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
-    """Reports sharing the key terms of this one (haystack's more-like-this), most similar first."""
-    results = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
+    """Reports sharing the key terms of this one (haystack's more-like-this), most similar first; none while the
+    index is unavailable, as the article itself comes from the database."""
+    try:
+        results = list(SearchQuerySet().models(Article).more_like_this(article)[:limit])
+    except IndexUnavailable:
+        return []
     found = Article.objects.searchable().select_related("source").in_bulk([int(result.pk) for result in results])
     return [found[int(result.pk)] for result in results if int(result.pk) in found]
