@@ -63,7 +63,19 @@ def decode(data: bytes) -> str:
     control = len(_CONTROL.findall(text))
     if control > max(3, len(text) // 100):
         raise RejectedFile("the file is binary, not text")
-    return text
+    return _CONTROL.sub("", text) if control else text
+
+
+def _without_controls(value):
+    """A JSON value with control characters (``\\u0000`` and the like: not text, and PostgreSQL refuses NUL) removed
+    from its strings."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    return value
 
 
 def read_document_file(name: str, data: bytes) -> list[Document]:
@@ -177,6 +189,7 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
     where = f"record {number}" if total > 1 else "the record"
     if not isinstance(record, dict):
         raise RejectedFile(f"{where} is not a JSON object")
+    record = _without_controls(record)
     body = record.get("body")
     if not isinstance(body, str) or not body.strip():
         raise RejectedFile(f"{where} has no body")
