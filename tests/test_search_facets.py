@@ -32,7 +32,7 @@ def test_facet_values_have_labels_from_the_database():
     assert labels["source"]["daily-nk"] == "Daily NK"
     assert labels["region"]["north-pyongan"] == "North Pyongan"
     assert labels["author"]["kim-ji-eun"] == "Kim Ji-eun"
-    assert labels["year"]["undated"] == "Undated"
+    assert labels["year"]["undated"] == "Date unknown"
 
 
 def test_choosing_a_source_still_counts_every_source_and_narrows_the_others():

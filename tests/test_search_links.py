@@ -20,7 +20,7 @@ def a_page(params: SearchParams, count: int = 3, **fields) -> SearchPage:
         "region": [FacetValue("hyesan", "Hyesan", 3, "hyesan" in params.region, parent="ryanggang"),
                    FacetValue("ryanggang", "Ryanggang", 4, "ryanggang" in params.region),
                    FacetValue("chongjin", "Chongjin", 1, parent="north-hamgyong")],
-        "year": [FacetValue("2018", "2018", 2), FacetValue("undated", "undated", 1), FacetValue("2019", "2019", 4)],
+        "year": [FacetValue("2018", "2018", 2), FacetValue("undated", "Date unknown", 1), FacetValue("2019", "2019", 4)],
     }
     return SearchPage(params=params, hits=[], count=count, matched_all=count, facets=facets, **fields)
 

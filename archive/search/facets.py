@@ -107,7 +107,7 @@ def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str
         first = Article.objects.filter(author_slug__in=slugs).order_by().values("author_slug").annotate(first=Min("id"))
         rows = Article.objects.filter(id__in=[row["first"] for row in first]).values_list("author_slug", "author")
         return dict(rows), {}
-    return {UNDATED: "Undated"}, {}
+    return {UNDATED: "Date unknown"}, {}
 
 
 def _midnight(day: datetime.date) -> datetime.datetime:

@@ -170,8 +170,7 @@ def facet_groups(facets: dict[str, list[FacetValue]], link_for) -> list[FacetGro
 
 
 def _facet_link(facet: str, value: FacetValue, link_for) -> FacetLink:
-    label = "Date unknown" if facet == "year" and value.value == UNDATED else value.label
-    return FacetLink(label=label, count=value.count, url=link_for(facet, value.value), is_chosen=value.selected)
+    return FacetLink(label=value.label, count=value.count, url=link_for(facet, value.value), is_chosen=value.selected)
 
 
 def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLink]:
@@ -207,7 +206,6 @@ def chosen_labels(params: SearchParams, facets: dict[str, list[FacetValue]]) -> 
         missing = [value for value in chosen if (name, value) not in labels]
         if missing:
             labels.update(((name, value), label) for value, label in facet_labels(name, missing)[0].items())
-    labels[("year", UNDATED)] = "Date unknown"
     return labels
 
 
