@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_N ?= 20000
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test bench bench-ranking screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +32,13 @@ $(NODE_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 test: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m pytest
 
-## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
+## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency over HTTP
+## against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5. BENCH_OUT=file.json
 bench: $(VENV)/installed
+	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
+## bench-ranking: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
+bench-ranking: $(VENV)/installed
 	$(PY) bench/cranfield.py $(BENCH_ARGS)
 
 ## screenshots: home, search and article pages at 1280 and 375 px, into ./screenshots/
