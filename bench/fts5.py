@@ -32,19 +32,22 @@ FACET_LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50}  # as arc
 FACETS = ("source", "region", "year", "author")
 WORD = re.compile(r"[^\W_]+")
 
+# The text (docs) apart from the narrow rows that counting and sorting scan (meta), so a GROUP BY over every
+# report reads a few bytes a report, not its body.
 SCHEMA = """
-CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, body TEXT, source TEXT, source_slug TEXT, author TEXT,
-                   author_slug TEXT, published TEXT, year TEXT, url TEXT UNIQUE);
+CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, body TEXT, source TEXT, author TEXT, url TEXT UNIQUE);
+CREATE TABLE meta (id INTEGER PRIMARY KEY, source TEXT, author TEXT, year TEXT, published TEXT);
 CREATE TABLE doc_regions (region TEXT, doc_id INTEGER, PRIMARY KEY (region, doc_id)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(title, body, content='docs', content_rowid='id', tokenize='porter unicode61');
 """
 INDEXES = """
-CREATE INDEX docs_published ON docs (published IS NULL, published DESC);
-CREATE INDEX docs_source ON docs (source_slug);
-CREATE INDEX docs_year ON docs (year);
-CREATE INDEX docs_author ON docs (author_slug);
-CREATE INDEX doc_regions_doc ON doc_regions (doc_id);
+CREATE INDEX meta_published ON meta (published IS NULL, published DESC);
+CREATE INDEX meta_source ON meta (source);
+CREATE INDEX meta_year ON meta (year);
+CREATE INDEX meta_author ON meta (author);
+CREATE INDEX doc_regions_doc ON doc_regions (doc_id, region);
 """
+COLUMNS = {"source": "m.source", "year": "m.year", "author": "m.author"}
 
 
 # ---- build -----------------------------------------------------------------------------------------------------
@@ -87,22 +90,20 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text.lower())).strip("-_")
 
 
-def _row(record: dict) -> tuple:
-    date = str(record.get("date") or "")
-    published = (date + "-01-01"[len(date) - 4:]) if date else None  # 2019-05 -> 2019-05-01, as the archive
-    source, author = record.get("source") or "", record.get("author") or ""
-    return (record.get("title") or "", record["body"], source, slugify(source), author, slugify(author) or None,
-            published, date[:4] if date else "undated", record.get("url") or None)
-
-
 def _insert(db: sqlite3.Connection, records: list[dict]) -> list[int]:
     ids = []
     for record in records:
-        cursor = db.execute("INSERT INTO docs (title, body, source, source_slug, author, author_slug, published, "
-                            "year, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _row(record))
-        ids.append(cursor.lastrowid)
+        date = str(record.get("date") or "")
+        published = (date + "-01-01"[len(date) - 4:]) if date else None  # 2019-05 -> 2019-05-01, as the archive
+        source, author = record.get("source") or "", record.get("author") or ""
+        doc_id = db.execute("INSERT INTO docs (title, body, source, author, url) VALUES (?, ?, ?, ?, ?)",
+                            (record.get("title") or "", record["body"], source, author,
+                             record.get("url") or None)).lastrowid
+        db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?)", (doc_id, slugify(source) or None,
+                   slugify(author) or None, date[:4] if date else "undated", published))
         db.executemany("INSERT OR IGNORE INTO doc_regions VALUES (?, ?)",
-                       [(slug, cursor.lastrowid) for slug in sorted(find_regions(record["body"]))])
+                       [(slug, doc_id) for slug in sorted(find_regions(record["body"]))])
+        ids.append(doc_id)
     return ids
 
 
@@ -131,7 +132,7 @@ def index_bytes(db_path: Path) -> int:
     db = sqlite3.connect(db_path)
     try:
         return db.execute(
-            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts%' OR name LIKE 'docs_%' OR name LIKE 'doc_regions%'"
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'fts%' OR name LIKE 'meta%' OR name LIKE 'doc_regions%'"
         ).fetchone()[0] or 0
     except sqlite3.OperationalError:  # a sqlite3 without dbstat: the whole file, an upper bound
         return db_path.stat().st_size
@@ -161,9 +162,9 @@ class Searcher:
         if match:
             self.db.execute("DELETE FROM hits")
             self.db.execute("INSERT INTO hits SELECT rowid, bm25(fts, 2.0, 1.0) FROM fts WHERE fts MATCH ?", (match,))
-            base_where.append("d.id IN (SELECT id FROM hits)")
+        source = "hits h JOIN meta m ON m.id = h.id" if match else "meta m"
         if params.get("author_is"):
-            base_where.append("d.author_slug = ?")
+            base_where.append("m.author = ?")
             base_args.append(params["author_is"][-1])
 
         def where(except_facet: str = "") -> tuple[str, list]:
@@ -172,46 +173,42 @@ class Searcher:
                 if name == except_facet:
                     continue
                 marks = ",".join("?" * len(values))
-                column = {"source": "d.source_slug", "year": "d.year", "author": "d.author_slug"}.get(name)
-                clauses.append(f"{column} IN ({marks})" if column else
-                               f"d.id IN (SELECT doc_id FROM doc_regions WHERE region IN ({marks}))")
+                clauses.append(f"{COLUMNS[name]} IN ({marks})" if name in COLUMNS else
+                               f"m.id IN (SELECT doc_id FROM doc_regions WHERE region IN ({marks}))")
                 args += values
             return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
         clause, args = where()
-        offset = (page - 1) * PAGE_SIZE
-        if match and sort == "relevance":
-            rows = self.db.execute(
-                "SELECT d.id, d.title, d.source, d.author, d.published, d.url, h.rank FROM hits h JOIN docs d "
-                f"ON d.id = h.id{clause} ORDER BY h.rank LIMIT ? OFFSET ?", [*args, PAGE_SIZE, offset]).fetchall()
-        else:
-            rows = self.db.execute(
-                "SELECT d.id, d.title, d.source, d.author, d.published, d.url, 0 FROM docs d"
-                f"{clause} ORDER BY d.published IS NULL, d.published DESC LIMIT ? OFFSET ?",
-                [*args, PAGE_SIZE, offset]).fetchall()
-        ids = [row[0] for row in rows]
+        order = "h.rank" if match and sort == "relevance" else "m.published IS NULL, m.published DESC"
+        ids = [row[0] for row in self.db.execute(f"SELECT m.id FROM {source}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                                                 [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE])]
+        marks = ",".join("?" * len(ids))
+        rows = {row[0]: row for row in self.db.execute(
+            f"SELECT d.id, d.title, d.source, d.author, m.published, d.url FROM docs d JOIN meta m ON m.id = d.id "
+            f"WHERE d.id IN ({marks})", ids)}
         snippets = dict(self.db.execute(
             f"SELECT rowid, snippet(fts, 1, '<mark>', '</mark>', ' … ', 24) FROM fts WHERE fts MATCH ? "
-            f"AND rowid IN ({','.join('?' * len(ids))})", [match, *ids]).fetchall()) if match and ids else {}
+            f"AND rowid IN ({marks})", [match, *ids]).fetchall()) if match and ids else {}
         regions: dict[int, list[str]] = {}
-        for doc_id, region in self.db.execute(
-                f"SELECT doc_id, region FROM doc_regions WHERE doc_id IN ({','.join('?' * len(ids))})", ids):
+        for doc_id, region in self.db.execute(f"SELECT doc_id, region FROM doc_regions WHERE doc_id IN ({marks})", ids):
             regions.setdefault(doc_id, []).append(self.region_labels.get(region, region))
-        count = self.db.execute(f"SELECT count(*) FROM docs d{clause}", args).fetchone()[0]
-        facets = {name: self._facet(name, *where(except_facet=name)) for name in FACETS}
-        results = [{"id": doc_id, "title": title, "source": source, "author": author or None, "date": published,
+        count = self.db.execute(f"SELECT count(*) FROM {source}{clause}", args).fetchone()[0]
+        facets = {name: self._facet(name, source, *where(except_facet=name)) for name in FACETS}
+        results = [{"id": doc_id, "title": title, "source": source_name, "author": author or None, "date": published,
                     "url": url, "regions": regions.get(doc_id, []), "snippet": snippets.get(doc_id, "")}
-                   for doc_id, title, source, author, published, url, _ in rows]
+                   for doc_id, title, source_name, author, published, url in map(rows.get, ids)]
         return {"count": count, "page": page, "results": results, "facets": facets}
 
-    def _facet(self, name: str, clause: str, args: list) -> list[dict]:
+    def _facet(self, name: str, source: str, clause: str, args: list) -> list[dict]:
         limit = FACET_LIMITS[name]
-        if name == "region":
-            sql = (f"SELECT r.region, count(*) AS n FROM doc_regions r JOIN docs d ON d.id = r.doc_id{clause} "
+        if name == "region" and source == "meta m" and not clause:  # everything: the region index alone
+            sql = "SELECT region, count(*) AS n FROM doc_regions GROUP BY region ORDER BY n DESC, region LIMIT ?"
+        elif name == "region":
+            sql = (f"SELECT r.region, count(*) AS n FROM {source} JOIN doc_regions r ON r.doc_id = m.id{clause} "
                    "GROUP BY r.region ORDER BY n DESC, r.region LIMIT ?")
         else:
-            column = {"source": "d.source_slug", "year": "d.year", "author": "d.author_slug"}[name]
-            sql = (f"SELECT {column}, count(*) AS n FROM docs d{clause} GROUP BY {column} "
+            column = COLUMNS[name]
+            sql = (f"SELECT {column}, count(*) AS n FROM {source}{clause} GROUP BY {column} "
                    f"ORDER BY n DESC, {column} LIMIT ?")
         values = [(value, n) for value, n in self.db.execute(sql, [*args, limit]) if value]
         labels = self.labels.get(name, {})

@@ -449,7 +449,7 @@ def print_table(n: int, rows: list[Row], details: dict) -> None:
     print(header)
     print("-" * len(header))
     for row in rows:
-        ratio = f"{row.ratio:.1f}x" if row.ratio is not None else ""
+        ratio = "" if row.ratio is None else f"{row.ratio:.1f}x" if row.ratio >= 1 else f"{row.ratio:.2g}x"
         result = "" if row.passed is None else ("pass" if row.passed else "FAIL")
         print(f"{row.figure:44} {_figure(row.archive):>10} {_figure(row.baseline):>10} {ratio:>8}  "
               f"{row.target:>8}  {result}")
