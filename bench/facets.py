@@ -10,6 +10,7 @@ against the same search without facet requests (page and count only), and prints
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -31,6 +32,13 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="archive-bench-facets-")
+    try:
+        measure(data_dir, args)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def measure(data_dir: str, args: argparse.Namespace) -> None:
     os.environ["ARCHIVE_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
