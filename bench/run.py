@@ -154,7 +154,7 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
     targets = targets_for(n)
     data = work / "data"
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(data), "ARCHIVE_DEBUG": "false",
-           "ARCHIVE_ALLOWED_HOSTS": "127.0.0.1", "PYTHONUNBUFFERED": "1"}
+           "ARCHIVE_ALLOWED_HOSTS": "127.0.0.1", "ARCHIVE_HTTPS": "false", "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)  # the embedded default: SQLite and Whoosh in the data folder
 
     step(f"generating {n:,} reports")
