@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
+BENCH_N ?= 20000
 
-.PHONY: run serve test test-sqlite test-postgres bench load screenshots clean
+.PHONY: run serve test test-sqlite test-postgres bench bench-ranking load screenshots clean
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +47,13 @@ test-sqlite: $(VENV)/installed $(NODE_TOOLS)
 test-postgres: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m tests.postgres_server
 
-## bench: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
+## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency over HTTP
+## against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5. BENCH_OUT=file.json
 bench: $(VENV)/installed
+	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+
+## bench-ranking: ranking on the Cranfield collection (../shared/ir/cranfield), the archive beside SQLite FTS5 BM25
+bench-ranking: $(VENV)/installed
 	$(PY) bench/cranfield.py $(BENCH_ARGS)
 
 ## load: the production server searched while concurrent ingests write and one is killed (bench/load.py)
