@@ -32,14 +32,34 @@ def load_gazetteer() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def _matcher(version: tuple[int, int]) -> tuple[re.Pattern, dict[str, int]]:
-    """One regex over every name and alias, longest first; rebuilt when the Region table changes."""
+    """One regex over every name and alias, the longest name winning; rebuilt when the Region table changes."""
     names: dict[str, int] = {}
     for region in Region.objects.only("id", "name", "aliases"):
         for name in [region.name, *region.aliases]:
             names.setdefault(name.lower(), region.id)
-    alternatives = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in alternatives) + r")\b", re.I) if names else None
+    pattern = re.compile(r"\b(" + _trie_pattern(names) + r")\b", re.I) if names else None
     return pattern, names
+
+
+def _trie_pattern(words) -> str:
+    """The words as one regex shaped like a trie ("hyesan|hoeryong" -> "h(?:yesan|oeryong)"): at each position of the
+    text only the names sharing its first letters are tried, where a flat alternation of 300 names tried all of them
+    (12 ms per report, most of ingest's time). Longer names are tried first, as in the flat, longest-first list."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _is_place_mention(text: str, start: int, end: int) -> bool:
