@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from archive.models import Article
-from tests.browser.test_corrections_flow import choose_action
+from tests.browser.test_corrections_flow import choose_action, replace_region
 from tests.browser.test_upload_flow import three_files
 from tests.conftest import SEED_000
 
@@ -47,15 +47,7 @@ def test_upload_correct_withdraw_and_merge_in_one_session(page, gazetteer, inges
 
     # Correct its region in the admin: Hyesan -> Samsu, with the region autocomplete.
     page.goto(f"/admin/archive/article/{article.pk}/change/")
-    regions = page.locator(".field-regions")
-    regions.locator(".select2-selection__choice", has_text="Hyesan").locator(
-        ".select2-selection__choice__remove"
-    ).click()
-    regions.locator(".select2-search__field").fill("Samsu")
-    page.locator(".select2-results__option", has_text=re.compile(r"^Samsu$")).click()
-    page.get_by_label("Reason for the correction").fill("The source was in Samsu")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    replace_region(page, "Hyesan", "Samsu", reason="The source was in Samsu")
 
     # The public page says it was corrected, and the history shows the diff.
     page.goto(article.get_absolute_url())

@@ -34,6 +34,17 @@ def choose_action(page, article: Article, action: str) -> None:
     page.get_by_role("button", name="Go").click()
 
 
+def replace_region(page, old: str, new: str, reason: str) -> None:
+    """On an article's admin change page, swap one region for another with the autocomplete, and save."""
+    regions = page.locator(".field-regions")
+    regions.locator(".select2-selection__choice", has_text=old).locator(".select2-selection__choice__remove").click()
+    regions.locator(".select2-search__field").fill(new)
+    page.locator(".select2-results__option", has_text=re.compile(f"^{re.escape(new)}$")).click()
+    page.get_by_label("Reason for the correction").fill(reason)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+
+
 def test_an_archivist_corrects_withdraws_and_merges_and_every_permalink_answers(archivist, reports):
     page = archivist
     article = reports.get(title="Smuggling crackdown tightens along the Yalu in Hyesan")
@@ -41,14 +52,7 @@ def test_an_archivist_corrects_withdraws_and_merges_and_every_permalink_answers(
     # Correct the city: Hyesan -> Samsu (both in Ryanggang), through the admin's region autocomplete.
     page.goto(f"/admin/archive/article/?q={article.key}")
     page.get_by_role("link", name=article.title).click()
-    regions = page.locator(".field-regions")
-    regions.locator(".select2-selection__choice", has_text="Hyesan").locator(
-        ".select2-selection__choice__remove").click()
-    regions.locator(".select2-search__field").fill("Samsu")
-    page.locator(".select2-results__option", has_text=re.compile(r"^Samsu$")).click()
-    page.get_by_label("Reason for the correction").fill("The source was in Samsu")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    replace_region(page, "Hyesan", "Samsu", reason="The source was in Samsu")
 
     # A reader sees the notice, follows it to the history, and sees what changed.
     page.goto(article.get_absolute_url())
