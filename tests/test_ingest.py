@@ -278,7 +278,7 @@ def test_the_place_name_regex_finds_what_a_flat_longest_first_list_finds(db):
 
     from archive.ingest import gazetteer
 
-    pattern, names = gazetteer._matcher(gazetteer._table_version())
+    pattern, names = gazetteer._matcher(gazetteer.table_version())
     flat = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
     text = ("Traders in North Hamgyong and South Hamgyong, in Hyesan-si and HYESAN, in Pyongyang's Sadong District, "
             "in Sinuiju and Nampo; Kimjongsuk county; Hamhungese is not a place, nor is Samsung.")

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from archive.audit import Action, audit
 from archive.errors import RejectedFile
 from archive.history import record_correction, snapshot
-from archive.ingest.gazetteer import find_regions, resolve_regions
+from archive.ingest.gazetteer import find_regions, resolve_regions, table_version
 from archive.ingest.keys import article_key, content_hash
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
 from archive.models import Article, DatePrecision, Source
@@ -126,10 +126,12 @@ def ingest_bytes(
 @dataclass
 class Lookups:
     """What ``ingest_bytes`` looks up once for a whole file instead of once per article (a 20,000-line file made
-    40,000 queries): the file's already-stored articles by origin, and sources by lower-case name."""
+    40,000 queries): the file's already-stored articles by origin, sources by lower-case name, and the version of the
+    Region table that the gazetteer's caches are keyed by."""
 
     articles: dict[str, Article]
     sources: dict[str, Source | None] = field(default_factory=dict)
+    gazetteer: tuple[int, int] | None = None
 
     @classmethod
     def for_documents(cls, documents: list[Document], chunk: int = 500) -> "Lookups":
@@ -137,7 +139,7 @@ class Lookups:
         articles = {}
         for start in range(0, len(origins), chunk):
             articles.update((a.origin, a) for a in Article.objects.filter(origin__in=origins[start:start + chunk]))
-        return cls(articles)
+        return cls(articles, gazetteer=table_version())
 
 
 def _store_all(documents: list[Document], actor) -> list[tuple[str, Article]]:
@@ -196,9 +198,11 @@ def store_document(document: Document, *, actor=None, lookups: Lookups | None = 
         raise RejectedFile(f"key {key} is already taken by another article") from None
     if lookups is not None:
         lookups.articles[document.origin] = article  # the same origin twice in a file updates, not duplicates
-    regions = resolve_regions(document.regions) if document.regions is not None else find_regions(
-        [document.title, *document.paragraphs]
-    )
+    gazetteer = lookups.gazetteer if lookups is not None else None
+    if document.regions is not None:
+        regions = resolve_regions(document.regions, gazetteer)
+    else:
+        regions = find_regions([document.title, *document.paragraphs], gazetteer)
     if status == ADDED:  # a new article has no regions yet: insert them without reading them first
         Article.regions.through.objects.bulk_create(
             [Article.regions.through(article_id=article.pk, region_id=region.pk) for region in regions]

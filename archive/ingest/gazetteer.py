@@ -69,9 +69,10 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
     return not (_GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_AFTER.match(after))
 
 
-def find_regions(paragraphs: list[str]) -> list[Region]:
-    """Regions named in the paragraphs, each with the regions containing it, in gazetteer order."""
-    count = _table_version()
+def find_regions(paragraphs: list[str], version: tuple[int, int] | None = None) -> list[Region]:
+    """Regions named in the paragraphs, each with the regions containing it, in gazetteer order. ``version``: the
+    Region table's, if the caller read it already (ingest reads it once per file)."""
+    count = version or table_version()
     pattern, names = _matcher(count)
     if pattern is None:
         return []
@@ -85,9 +86,9 @@ def find_regions(paragraphs: list[str]) -> list[Region]:
     return with_ancestors(found, count)
 
 
-def resolve_regions(labels: list[str]) -> list[Region]:
+def resolve_regions(labels: list[str], version: tuple[int, int] | None = None) -> list[Region]:
     """Regions given as metadata (names, aliases or slugs); unknown labels are ignored."""
-    count = _table_version()
+    count = version or table_version()
     _, names = _matcher(count)
     by_id, by_slug = _regions(count)
     wanted = {label.strip().lower() for label in labels if isinstance(label, str) and label.strip()}
@@ -98,7 +99,7 @@ def resolve_regions(labels: list[str]) -> list[Region]:
 
 def with_ancestors(region_ids: set[int], version: tuple[int, int] | None = None) -> list[Region]:
     """The regions and every region containing them, by id, from the cached table (no query per article)."""
-    by_id, _ = _regions(version or _table_version())
+    by_id, _ = _regions(version or table_version())
     regions = {region_id: by_id[region_id] for region_id in region_ids if region_id in by_id}
     for region in list(regions.values()):
         for ancestor in region.lineage()[1:]:
@@ -106,7 +107,7 @@ def with_ancestors(region_ids: set[int], version: tuple[int, int] | None = None)
     return sorted(regions.values(), key=lambda r: r.id)
 
 
-def _table_version() -> tuple[int, int]:
+def table_version() -> tuple[int, int]:
     """(count, largest id) of the Region table: the caches below are rebuilt when either changes (a table emptied
     and refilled with as many rows gets new ids)."""
     found = Region.objects.aggregate(count=Count("id"), last=Max("id"))
