@@ -23,3 +23,7 @@ class IndexUnavailable(ArchiveError):
 
 class IndexNotCaughtUp(ArchiveError):
     """``wait_for_index`` gave up: pending index updates remain (their ``last_error`` says why)."""
+
+
+class IndexWriteLost(ArchiveError):
+    """An index commit holds fewer documents than were written (an indexing process died): the write is retried."""

@@ -1,9 +1,12 @@
 """Test settings: the archive's own settings, with the data folder in a fresh temporary directory."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="archive-test-")
+atexit.register(shutil.rmtree, os.environ["ARCHIVE_DATA_DIR"], ignore_errors=True)  # each process removes its own
 
 from archive.settings import *  # noqa: E402,F403
 

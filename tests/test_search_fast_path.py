@@ -187,3 +187,41 @@ def test_updates_after_a_rebuild_go_into_the_new_generation(ingest, tmp_path):
     assert indexed() == 20
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert indexed() == 20 and search(q="maize").count == 2
+
+
+def write_phrase_reports(path, count: int):
+    """Reports holding "border guards" as a phrase 0-4 times, the two words apart in some, "border" alone in others:
+    varied scores."""
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(count):
+            phrase = " ".join(["The border guards took bribes."] * (number % 5))
+            apart = ["Soldiers stood at the border.", "Guards waited; the border was closed.", ""][number % 3]
+            record = {"title": f"Report {number} from Hyesan", "source": ["Daily NK", "NK News"][number % 2],
+                      "body": f"{phrase} {apart} Traders sold rice at the market number {number}.",
+                      "date": f"{2000 + number % 20}-{number % 12 + 1:02d}-01"}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("kept", [1000, 5])  # 5: the kept ranking is too short for the page, which is ranked again
+@pytest.mark.parametrize("q", ['"border guards"', "border NOT guards", '"border guards" NOT closed'])
+def test_phrase_and_not_queries_rank_and_count_as_whoosh_itself_does(ingest, tmp_path, monkeypatch, kept, q):
+    """Phrases and NOT are matched and ranked in one pass (whoosh would read every candidate twice): the order, the
+    count and the filtered order must be Whoosh's own."""
+    from archive.search.backend import Catalog
+
+    monkeypatch.setattr(Catalog, "RANKED_KEPT", kept)
+    ingest(write_phrase_reports(tmp_path / "phrases.jsonl", 120))
+    own = backend()
+    with own.shared.searching() as (searcher, _catalog):
+        expected = [int(hit["django_id"]) for hit in searcher.search(own.parser.parse(q), limit=None)]
+    assert expected, "the query must match something"
+    daily_nk = set(Article.objects.filter(source__slug="daily-nk").values_list("pk", flat=True))
+    for page in ("1", "2"):
+        found = search(q=q, size="20", page=page)
+        start = (int(page) - 1) * 20
+        assert found.count == len(expected)
+        assert [hit.article.pk for hit in found.hits] == expected[start:start + 20]
+        filtered = search(q=q, source="daily-nk", size="20", page=page)
+        within = [pk for pk in expected if pk in daily_nk]
+        assert [hit.article.pk for hit in filtered.hits] == within[start:start + 20]

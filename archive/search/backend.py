@@ -19,8 +19,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **One long-lived searcher** per index, shared by every thread and refreshed when the index changes, instead of a
   searcher (and its file opening) per call; searches hold a lock, so runserver's threads never share one mid-search.
 - **Generations**: a bulk rebuild (``replace_all``, used by ``rebuild_index``/``update_index``) adds every document
-  to a new folder beside the live index, optimizes it, and swaps it in by replacing the ``CURRENT`` pointer file
-  atomically, under the cross-process writer lock; every process checks the pointer before searching or writing,
+  to a new folder beside the live index (one segment per indexing process), and swaps it in by replacing the
+  ``CURRENT`` pointer file atomically, under the cross-process writer lock; every process checks the pointer before searching or writing,
   and reopens. A concurrent search never sees an empty or half-built index.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost.
 - **Query facets** (``SearchQuerySet.query_facet``) are counted within the matching documents.
@@ -30,7 +30,11 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **Writes** hold the cross-process writer lock (``archive.search.writer_lock``) and Whoosh's own lock, add
   documents not yet indexed with ``add_document`` (Whoosh's ``update_document`` opens a searcher per document), and
   delete the replaced ones through one searcher; ``archive.search.indexing`` feeds them from one queue so requests
-  never write.
+  never write. A write of many documents (a backlog, a rebuild) is analysed by one process per core (Whoosh's
+  ``MpWriter``), each writing its own segment, and is checked to hold every document it was given. Only small
+  segments are merged (``merge_small_segments``): merging costs as much as indexing again.
+- **Phrases and NOT** read every candidate document (positions, the excluded part): their matches and their ranking
+  come from one pass of the matcher, not one for the facet counts and another for the ranking.
 - **A lost index is said so**: opening never creates an index silently. A missing or unreadable index folder raises
   ``IndexUnavailable`` on search and write (the edges answer 503), and only a rebuild (``replace_all``, ``clear``) or
   a write told nothing would be lost creates one: an empty index standing in for a deleted one would answer "no
@@ -73,7 +77,7 @@ from whoosh.searching import Results
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 from whoosh.support.relativedelta import relativedelta
 
-from archive.errors import IndexUnavailable
+from archive.errors import IndexUnavailable, IndexWriteLost
 from archive.search import docsets
 from archive.search.writer_lock import index_writer_lock
 
@@ -84,6 +88,16 @@ TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
 GENERATION_PREFIX = "generation-"
 BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
+# Writes of many documents are analysed by this many processes at once (Whoosh's MpWriter), each writing its own
+# segment: analysis is pure Python, so one process per core is the only way past one core's speed.
+INDEXING_PROCESSES = max(1, min(os.cpu_count() or 1, int(os.environ.get("ARCHIVE_INDEXING_PROCESSES") or 4)))
+PARALLEL_MIN_DOCUMENTS = 1000  # below this, starting the processes costs more than it saves
+DOCUMENTS_PER_JOB = 250  # documents handed to an indexing process at a time
+# Merging segments is as slow as indexing them again (about 4 ms a document, in one process), so a write merges only
+# small segments (single articles from uploads and edits), once MERGE_FACTOR of them are waiting; the segments of bulk
+# writes stay as written until rebuild_index, which writes one per indexing process.
+MERGE_FACTOR = 10
+SMALL_SEGMENT = 1000  # live documents
 WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
 # What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
 UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
@@ -248,6 +262,7 @@ class Catalog:
     Deletions only change ``live``, which every set is intersected with."""
 
     CACHED_SETS = 128
+    RANKED_KEPT = 1000  # best matches kept from a one-pass match and rank (50 pages of 20)
 
     def __init__(self, searcher, segment_cache: dict | None = None):
         self.searcher = searcher
@@ -340,12 +355,13 @@ class Catalog:
             return self.live
         if isinstance(query, wq.Term) and self._has_values(query.fieldname):
             return self.values(query.fieldname).get(_text(query.text), 0)
-        if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0):
+        checks_each = _checks_each_match(query)  # then matched and ranked as a whole, in one pass
+        if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0) and not checks_each:
             found = 0
             for part in query.subqueries:
                 found |= self.matching(part)
             return found
-        if isinstance(query, wq.And) and query.subqueries:
+        if isinstance(query, wq.And) and query.subqueries and not checks_each:
             found = self.live
             for part in query.subqueries:
                 found &= self.matching(part)
@@ -355,12 +371,48 @@ class Catalog:
             if key in self._sets:
                 self._sets[key] = self._sets.pop(key)  # most recently used last
                 return self._sets[key]
-        found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
+        if checks_each:
+            found, best = self._match_and_rank(query)
+        else:
+            found, best = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live, None
         with self._lock:
+            if best is not None:
+                self._ranked[(key, repr(None))] = (None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT, best)
             self._sets[key] = found
             while len(self._sets) > self.CACHED_SETS:
                 self._sets.pop(next(iter(self._sets)))
         return found
+
+    def _match_and_rank(self, query) -> tuple[int, list[tuple[float, int]]]:
+        """The live documents matching a query and the best RANKED_KEPT of them, in one pass of its matcher: for a
+        phrase every candidate's positions are read, which is the whole cost, so they are read once, not once for
+        the set and again for the ranking."""
+        live = docsets.as_bytes(self.live)
+        context = self.searcher.context()
+        scored = []
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(subsearcher, context)
+            while matcher.is_active():
+                docnum = offset + matcher.id()
+                if docsets.contains(live, docnum):
+                    scored.append((matcher.score(), docnum))
+                matcher.next()
+        found = docsets.from_docnums((docnum for _, docnum in scored), self.size)
+        return found, heapq.nsmallest(self.RANKED_KEPT, scored, key=lambda item: (-item[0], item[1]))
+
+    def best_within(self, query, within: int, limit: int | None) -> list[tuple[float, int]] | None:
+        """The best ``limit`` matches of a query within a set, from its kept ranking if that ranking reaches far
+        enough; None if the query must be scored again."""
+        with self._lock:
+            cached = self._ranked.get((repr(query), repr(None)))
+        if cached is None:
+            return None
+        kept, top = cached
+        inside = docsets.as_bytes(within)
+        best = [(score, docnum) for score, docnum in top if docsets.contains(inside, docnum)]
+        if kept is None or (limit is not None and len(best) >= limit):
+            return best if limit is None else best[:limit]
+        return None
 
     def ranked(self, query_and_filter: tuple, limit: int | None, rank) -> list[tuple[float, int]]:
         """The best ``limit`` (score, document number) of a query within a filter, from ``rank()`` or from an earlier,
@@ -513,19 +565,30 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def _write(self, documents, removed_ids, create_missing: bool) -> None:
         with self.shared.write_lock:
-            writer = self._writable(create_missing).writer(timeout=WRITE_LOCK_TIMEOUT)
+            index = self._writable(create_missing)
+            writer = self._writer(index, len(documents), timeout=WRITE_LOCK_TIMEOUT)
             try:
                 with writer.searcher() as searcher:
                     reader = searcher.reader()
+                    expected = reader.doc_count() + len(documents)
                     for identifier in (*removed_ids, *(document[ID] for document in documents)):
                         if (ID, identifier) in reader:
-                            writer.delete_by_query(wq.Term(ID, identifier), searcher=searcher)
+                            expected -= writer.delete_by_query(wq.Term(ID, identifier), searcher=searcher)
                 for document in documents:
                     writer.add_document(**document)
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            writer.commit(mergetype=merge_small_segments)
+            _check_count(index, expected)
+
+    def _writer(self, index, documents: int, **options):
+        """A writer for this many documents: for many (and a file index), Whoosh's multi-process writer, each process
+        writing its own segment, kept as they are (merging them again would be serial work as long as the analysis);
+        else a single-process one."""
+        if documents >= PARALLEL_MIN_DOCUMENTS and INDEXING_PROCESSES > 1 and self.use_file_storage:
+            return index.writer(procs=INDEXING_PROCESSES, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
+        return index.writer(**options)
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
@@ -556,7 +619,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             os.makedirs(folder)
             try:
                 built = FileStorage(folder).create_index(self.schema)
-                writer = built.writer(limitmb=BUILD_MEMORY_MB)
+                writer = self._writer(built, PARALLEL_MIN_DOCUMENTS, limitmb=BUILD_MEMORY_MB)
                 count = 0
                 try:
                     for batch in document_batches:
@@ -566,7 +629,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit(optimize=True)
+                writer.commit(optimize=INDEXING_PROCESSES == 1)
+                _check_count(built, count)
                 built.close()
                 pointer = os.path.join(root, f".{POINTER}.{generation}")
                 with open(pointer, "w", encoding="utf-8") as handle:
@@ -668,8 +732,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif order is None and not isinstance(parsed, wq.Every) and narrowing is not None:
                 # Ranked within filters: only the documents left are scored (Whoosh's filtered search would step
                 # through every match of the query and test each against the filter).
-                top = catalog.ranked((parsed, narrowing), limit, lambda: _scored(
-                    searcher, parsed, docsets.docnums(matched), limit))[start_offset:]
+                top = catalog.ranked((parsed, narrowing), limit, lambda: catalog.best_within(parsed, matched, limit)
+                                     or _scored(searcher, parsed, docsets.docnums(matched), limit))[start_offset:]
                 results = Results(searcher, parsed, top)
                 hits = [results[position] for position in range(len(top))]
             elif order is None and not isinstance(parsed, wq.Every):
@@ -975,6 +1039,13 @@ class ArchiveWhooshEngine(WhooshEngine):
     query = ArchiveWhooshSearchQuery
 
 
+def _checks_each_match(query) -> bool:
+    """Whether finding a query's matches costs a check per candidate (a phrase reads its positions, NOT tests the
+    excluded part), so matching and ranking are done in one pass rather than two."""
+    return isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) or any(_checks_each_match(child)
+                                                                      for child in query.children())
+
+
 def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tuple[float, int]]:
     """(score, document number) of the best ``limit`` of these documents (ascending numbers, all matching the
     query), best first and ties in document order, as Whoosh ranks them: each segment's matcher skips to each one."""
@@ -994,6 +1065,31 @@ def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tupl
             docnum = next(remaining, None)
     best = sorted(scored, key=lambda item: (-item[0], item[1]))
     return best if limit is None else best[:limit]
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh merge policy: merge the small segments into the new one once MERGE_FACTOR of them are waiting, keep the
+    others, drop emptied ones. Whoosh's default (MERGE_SMALL) merges by a Fibonacci rule that, past a few dozen
+    commits, rewrites the largest segments again and again: at 50,000 reports indexing fell from 250 to 47 reports/s."""
+    from whoosh.reading import SegmentReader
+
+    live = [segment for segment in segments if segment.doc_count()]
+    small = [segment for segment in live if segment.doc_count() < SMALL_SEGMENT]
+    if len(small) < MERGE_FACTOR:
+        return live
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in live if segment.doc_count() >= SMALL_SEGMENT]
+
+
+def _check_count(index, expected: int) -> None:
+    """Whoosh's multi-process writer drops a process's segment if it dies (it waits one second for each result and
+    moves on): a commit that lost documents must fail, so the queue keeps its rows and writes them again."""
+    found = index.doc_count()
+    if found != expected:
+        raise IndexWriteLost(f"the index holds {found} documents after a write, {expected} were expected")
 
 
 def _segment_id(leaf) -> str | None:

@@ -21,7 +21,8 @@ commit and its index write. So a change never writes the index itself; it record
    - not taken: the holder will see the row (it looks again after releasing). Should the holder die instead, the
      kernel frees its lock and this drainer, still seeing rows pending, tries again a moment later.
 3. A failed write leaves its rows in the queue with ``attempts``, ``last_error`` and a ``retry_at`` that backs off
-   exponentially; when a batch fails, its rows are retried one by one, so one bad article delays only itself.
+   exponentially; when a batch fails, its rows are retried one by one, so one bad article delays only itself (a
+   failure of the index itself, unavailable or a write that lost documents, fails the whole batch instead).
    Nothing is swallowed: failures are logged and visible in ``/healthz`` (``pending``) and ``index_check``.
 4. Servers (``archive.wsgi``) keep their drainer sweeping every few seconds, which also picks up rows left by killed
    processes; other processes' drainer threads end when the queue is empty.
@@ -48,14 +49,14 @@ from haystack import connections
 from haystack.constants import ID
 from haystack.utils import get_identifier
 
-from archive.errors import IndexNotCaughtUp, IndexUnavailable
+from archive.errors import IndexNotCaughtUp, IndexUnavailable, IndexWriteLost
 from archive.models import Article, PendingIndexUpdate
 from archive.search.writer_lock import index_writer_lock
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # rows (articles) per index commit
-BATCHES_PER_HOLD = 10  # then the lock is released and the written rows deleted
+BATCH = 10_000  # rows (articles) per index commit at most: a backlog is written by the backend's parallel writer
+BATCHES_PER_HOLD = 2  # then the lock is released and the written rows deleted
 SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
 LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
 MAX_BACKOFF_SECONDS = 300
@@ -78,7 +79,7 @@ def enqueue(article_ids: Iterable[int]) -> None:
     rows = [PendingIndexUpdate(article_id=pk, version=uuid.uuid4().hex, enqueued_at=now) for pk in article_ids]
     PendingIndexUpdate.objects.bulk_create(
         rows,
-        batch_size=BATCH,
+        batch_size=500,
         update_conflicts=True,
         unique_fields=["article_id"],
         update_fields=["version", "enqueued_at", "attempts", "last_error", "retry_at"],
@@ -151,7 +152,7 @@ def _process(rows: list[PendingIndexUpdate]) -> list[str]:
     """Write these rows' articles; the versions written (a failure is recorded on its rows instead)."""
     try:
         write_articles([row.article_id for row in rows])
-    except IndexUnavailable as exc:
+    except (IndexUnavailable, IndexWriteLost) as exc:  # not an article's fault: the whole batch is tried again
         _record_failure(rows, exc)
         return []
     except Exception as exc:  # noqa: BLE001 - the drainer is an edge: any failure is recorded and retried, not lost
