@@ -216,7 +216,8 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
     fresh_archive, fresh_command = time_fresh_archive(archive_url, env, work, n)
     fresh_baseline = time_fresh_baseline(baseline_url, n)
     rss = worker_rss_mb(gunicorn.pid)
-    baseline_rss = rss_mb(baseline.pid)
+    private = [private_mb(pid) for pid in worker_pids(gunicorn.pid)]
+    baseline_rss, baseline_private = rss_mb(baseline.pid), private_mb(baseline.pid)
     if len(rss) != WORKERS:
         raise BenchError(f"found {len(rss)} gunicorn workers, expected {WORKERS}")
     processes.stop_all()
@@ -272,6 +273,7 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
         Row(f"RSS per worker, largest of {WORKERS} (MB)", max(rss), baseline_rss, "MB", f"<= {targets['rss']}",
             max(rss) <= targets["rss"]),
         Row(f"RSS of the {WORKERS} workers together (MB)", sum(rss), baseline_rss, "MB"),
+        Row("  of which private to a worker, largest (MB)", max(private), baseline_private, "MB"),
     ]
     details = {
         "n": n,
@@ -280,6 +282,7 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "queries": len(mix),
         "rss_workers_mb": rss,
+        "private_workers_mb": private,
         "median_counts": {c: [statistics.median(a for a, _ in v), statistics.median(b for _, b in v)]
                           for c, v in counts.items()},
         "corpus": {"dated": stats.dated, "bytes": _size(reports)},
@@ -415,9 +418,18 @@ def poll_until_found(url: str, started: float) -> float:
     raise BenchError(f"the new report was not found within {FRESH_TIMEOUT} s")
 
 
+def worker_pids(master: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
 def worker_rss_mb(master: int) -> list[float]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [rss_mb(int(pid)) for pid in children]
+    return [rss_mb(pid) for pid in worker_pids(master)]
+
+
+def private_mb(pid: int) -> float:
+    """Memory only this process holds (its RSS less the pages it shares: the index files it maps, the code)."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+    return sum(int(fields[name].split()[0]) for name in ("Private_Clean", "Private_Dirty")) / 1024
 
 
 def rss_mb(pid: int) -> float:
