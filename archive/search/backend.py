@@ -18,6 +18,9 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   Whoosh score only the top of the page, limited to the matched set when filters narrow it.
 - **One long-lived searcher** per index, shared by every thread and refreshed when the index changes, instead of a
   searcher (and its file opening) per call; searches hold a lock, so runserver's threads never share one mid-search.
+- **Index files are read, not memory-mapped**: Whoosh copies each part of a mapped segment into a buffer of its own
+  (``BytesIO`` of the map), so every worker held a private copy of the whole index (400 MB a worker at 20,000
+  reports); read through the file, the pages stay in the kernel's cache, once for all workers.
 - **Generations**: a bulk rebuild (``replace_all``, used by ``rebuild_index``/``update_index``) adds every document
   to a new folder beside the live index (one segment per indexing process), and swaps it in by replacing the
   ``CURRENT`` pointer file atomically, under the cross-process writer lock; every process checks the pointer before searching or writing,
@@ -472,7 +475,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         if directory is None:
             return RamStorage().create_index(self.schema)
-        return FileStorage(directory).open_index(schema=self.schema)
+        return FileStorage(directory, supports_mmap=False).open_index(schema=self.schema)  # see the module's doc
 
     def _create_index(self):
         """An empty index in the configured folder itself (a stale ``CURRENT`` pointer is dropped)."""
