@@ -12,6 +12,7 @@ Environment:
   ARCHIVE_DEBUG           true/false (default false; `make run` turns it on)
   ARCHIVE_ALLOWED_HOSTS   comma-separated (default localhost,127.0.0.1,[::1])
   ARCHIVE_MAX_FILE_BYTES  largest file ingest accepts (default 10 MB)
+  ARCHIVE_INDEXING_PROCESSES  processes analysing a large index write or rebuild (default: the cores, at most 4)
   ARCHIVE_MAX_UPLOAD_BYTES  largest request body, refused with 413 before it is read (default 256 MB)
   ARCHIVE_MAX_UPLOAD_FILES  most files in one request (default 500)
   ARCHIVE_SECRET_KEY      default: generated once into the data folder
@@ -159,6 +160,7 @@ HAYSTACK_CONNECTIONS = {"default": _search_connection}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 ARCHIVE_MAX_FILE_BYTES = _env_int("ARCHIVE_MAX_FILE_BYTES", 10 * 1024 * 1024)
+ARCHIVE_INDEXING_PROCESSES = max(1, _env_int("ARCHIVE_INDEXING_PROCESSES", min(os.cpu_count() or 1, 4)))
 # Nothing serves this folder (no MEDIA_ROOT, no static() route): an upload is only ever shown as the sanitized
 # article made from it.
 ARCHIVE_UPLOAD_DIR = DATA_DIR / "uploads"

@@ -17,8 +17,8 @@ BULK = whoosh_backend.PARALLEL_MIN_DOCUMENTS + 200
 
 
 @pytest.fixture(autouse=True)
-def two_indexing_processes(monkeypatch):
-    monkeypatch.setattr(whoosh_backend, "INDEXING_PROCESSES", 2)
+def two_indexing_processes(settings):
+    settings.ARCHIVE_INDEXING_PROCESSES = 2
 
 
 def segment_sizes() -> list[int]:

@@ -23,8 +23,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   reports); read through the file, the pages stay in the kernel's cache, once for all workers.
 - **Generations**: a bulk rebuild (``replace_all``, used by ``rebuild_index``/``update_index``) adds every document
   to a new folder beside the live index (one segment per indexing process), and swaps it in by replacing the
-  ``CURRENT`` pointer file atomically, under the cross-process writer lock; every process checks the pointer before searching or writing,
-  and reopens. A concurrent search never sees an empty or half-built index.
+  ``CURRENT`` pointer file atomically, under the cross-process writer lock; every process checks the pointer before
+  searching or writing, and reopens. A concurrent search never sees an empty or half-built index.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost.
 - **Query facets** (``SearchQuerySet.query_facet``) are counted within the matching documents.
 - **Spelling** is suggested only when asked (``SearchQuerySet.spelling_suggestion``), never on every search.
@@ -57,6 +57,7 @@ import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import EmptyResults, log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -91,9 +92,8 @@ TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
 GENERATION_PREFIX = "generation-"
 BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
-# Writes of many documents are analysed by this many processes at once (Whoosh's MpWriter), each writing its own
-# segment: analysis is pure Python, so one process per core is the only way past one core's speed.
-INDEXING_PROCESSES = max(1, min(os.cpu_count() or 1, int(os.environ.get("ARCHIVE_INDEXING_PROCESSES") or 4)))
+# Writes of many documents are analysed by settings.ARCHIVE_INDEXING_PROCESSES processes at once (Whoosh's MpWriter),
+# each writing its own segment: analysis is pure Python, so one process per core is the only way past one core's speed.
 PARALLEL_MIN_DOCUMENTS = 1000  # below this, starting the processes costs more than it saves
 DOCUMENTS_PER_JOB = 250  # documents handed to an indexing process at a time
 # Merging segments is as slow as indexing them again (about 4 ms a document, in one process), so a write merges only
@@ -569,7 +569,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def _write(self, documents, removed_ids, create_missing: bool) -> None:
         with self.shared.write_lock:
             index = self._writable(create_missing)
-            writer = self._writer(index, len(documents), timeout=WRITE_LOCK_TIMEOUT)
+            writer = self._writer(index, len(documents) >= PARALLEL_MIN_DOCUMENTS, timeout=WRITE_LOCK_TIMEOUT)
             try:
                 with writer.searcher() as searcher:
                     reader = searcher.reader()
@@ -585,12 +585,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             writer.commit(mergetype=merge_small_segments)
             _check_count(index, expected)
 
-    def _writer(self, index, documents: int, **options):
-        """A writer for this many documents: for many (and a file index), Whoosh's multi-process writer, each process
-        writing its own segment, kept as they are (merging them again would be serial work as long as the analysis);
-        else a single-process one."""
-        if documents >= PARALLEL_MIN_DOCUMENTS and INDEXING_PROCESSES > 1 and self.use_file_storage:
-            return index.writer(procs=INDEXING_PROCESSES, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
+    def _writer(self, index, parallel: bool, **options):
+        """A writer; for many documents (``parallel``) in a file index, Whoosh's multi-process writer, each process
+        writing its own segment, kept as they are (merging them again would be serial work as long as the analysis)."""
+        processes = settings.ARCHIVE_INDEXING_PROCESSES
+        if parallel and processes > 1 and self.use_file_storage:
+            return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
         return index.writer(**options)
 
     def update(self, index, iterable, commit=True):
@@ -622,7 +622,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             os.makedirs(folder)
             try:
                 built = FileStorage(folder).create_index(self.schema)
-                writer = self._writer(built, PARALLEL_MIN_DOCUMENTS, limitmb=BUILD_MEMORY_MB)
+                writer = self._writer(built, parallel=True, limitmb=BUILD_MEMORY_MB)
                 count = 0
                 try:
                     for batch in document_batches:
@@ -632,7 +632,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit(optimize=INDEXING_PROCESSES == 1)
+                writer.commit(optimize=settings.ARCHIVE_INDEXING_PROCESSES == 1)
                 _check_count(built, count)
                 built.close()
                 pointer = os.path.join(root, f".{POINTER}.{generation}")

@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 10_000  # rows (articles) per index commit at most: a backlog is written by the backend's parallel writer
 BATCHES_PER_HOLD = 2  # then the lock is released and the written rows deleted
+ROWS_PER_INSERT = 500
 SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
 LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
 MAX_BACKOFF_SECONDS = 300
@@ -79,7 +80,7 @@ def enqueue(article_ids: Iterable[int]) -> None:
     rows = [PendingIndexUpdate(article_id=pk, version=uuid.uuid4().hex, enqueued_at=now) for pk in article_ids]
     PendingIndexUpdate.objects.bulk_create(
         rows,
-        batch_size=500,
+        batch_size=ROWS_PER_INSERT,
         update_conflicts=True,
         unique_fields=["article_id"],
         update_fields=["version", "enqueued_at", "attempts", "last_error", "retry_at"],

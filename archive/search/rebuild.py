@@ -2,8 +2,8 @@
 
 ``rebuild_index`` and ``update_index`` come here. With the archive's Whoosh backend the documents are added
 (``add_document``, never Whoosh's per-document ``update_document``, which looks each one up) by one process per core
-to a new generation beside the live index, one segment each, and swapped in atomically; searches meanwhile read the old index,
-whole. Other haystack engines (Elasticsearch, Solr) are cleared and updated batch by batch, as haystack does.
+to a new generation beside the live index, one segment each, and swapped in atomically; searches meanwhile read the
+old index, whole. Other haystack engines (Elasticsearch, Solr) are cleared and updated batch by batch, as haystack does.
 """
 
 from collections.abc import Callable, Iterator
