@@ -10,8 +10,7 @@ from whoosh import multiproc
 
 from archive.models import Article, PendingIndexUpdate
 from archive.search import backend as whoosh_backend
-from tests.search_helpers import search
-from tests.test_search_fast_path import indexed, write_reports
+from tests.search_helpers import indexed, search, write_reports
 
 BULK = whoosh_backend.PARALLEL_MIN_DOCUMENTS + 200
 

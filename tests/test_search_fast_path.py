@@ -14,28 +14,11 @@ from archive.models import Article
 from archive.search import SearchParams, run_search
 from archive.search.backend import POINTER, SharedIndex, current_generation
 from archive.search.indexing import wait_for_index
-from tests.search_helpers import REPORTS, counts, search
+from tests.search_helpers import REPORTS, counts, indexed, search, write_reports
 
 
 def backend():
     return connections["default"].get_backend()
-
-
-def indexed() -> int:
-    return SearchQuerySet().models(Article).count()
-
-
-def write_reports(path, count: int, first: int = 0):
-    """``count`` small dated reports (every tenth undated), as JSON Lines."""
-    with path.open("w", encoding="utf-8") as out:
-        for number in range(first, first + count):
-            record = {"title": f"Report {number} on the grain market", "source": ["Daily NK", "NK News"][number % 2],
-                      "body": f"Traders in the market sold rice and maize. Report number {number}.",
-                      "url": f"https://example.org/fast/{number}"}
-            if number % 10:
-                record["date"] = f"{2000 + number % 20}-{number % 12 + 1:02d}-{number % 27 + 1:02d}"
-            out.write(json.dumps(record) + "\n")
-    return path
 
 
 def test_a_long_lived_searcher_sees_articles_committed_after_it_opened(ingest, tmp_path):
@@ -225,3 +208,14 @@ def test_phrase_and_not_queries_rank_and_count_as_whoosh_itself_does(ingest, tmp
         filtered = search(q=q, source="daily-nk", size="20", page=page)
         within = [pk for pk in expected if pk in daily_nk]
         assert [hit.article.pk for hit in filtered.hits] == within[start:start + 20]
+
+
+def test_the_rankings_kept_for_phrases_stay_within_the_cache_bound(ingest, tmp_path, monkeypatch):
+    from archive.search.backend import Catalog
+
+    monkeypatch.setattr(Catalog, "CACHED_SETS", 3)
+    ingest(write_phrase_reports(tmp_path / "phrases.jsonl", 30))
+    for number in range(6):
+        search(q=f'"border guards" OR report{number}')
+    with backend().shared.searching() as (_searcher, catalog):
+        assert len(catalog._ranked) <= 3

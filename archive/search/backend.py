@@ -378,9 +378,10 @@ class Catalog:
             found, best = self._match_and_rank(query)
         else:
             found, best = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live, None
+        if best is not None:
+            self._keep_ranking(_ranking_key(query, None), None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT,
+                               best)
         with self._lock:
-            if best is not None:
-                self._ranked[(key, repr(None))] = (None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT, best)
             self._sets[key] = found
             while len(self._sets) > self.CACHED_SETS:
                 self._sets.pop(next(iter(self._sets)))
@@ -407,7 +408,7 @@ class Catalog:
         """The best ``limit`` matches of a query within a set, from its kept ranking if that ranking reaches far
         enough; None if the query must be scored again."""
         with self._lock:
-            cached = self._ranked.get((repr(query), repr(None)))
+            cached = self._ranked.get(_ranking_key(query, None))
         if cached is None:
             return None
         kept, top = cached
@@ -420,17 +421,21 @@ class Catalog:
     def ranked(self, query_and_filter: tuple, limit: int | None, rank) -> list[tuple[float, int]]:
         """The best ``limit`` (score, document number) of a query within a filter, from ``rank()`` or from an earlier,
         at least as long, ranking of this generation."""
-        key = tuple(repr(part) for part in query_and_filter)
+        key = _ranking_key(*query_and_filter)
         with self._lock:
             cached = self._ranked.get(key)
         if cached is not None and (cached[0] is None or (limit is not None and cached[0] >= limit)):
             return cached[1] if limit is None else cached[1][:limit]
         top = list(rank())
+        self._keep_ranking(key, limit, top)
+        return top
+
+    def _keep_ranking(self, key: tuple, reach: int | None, top: list[tuple[float, int]]) -> None:
+        """Keep a ranking that reaches ``reach`` matches (None: all of them), dropping the least recently kept."""
         with self._lock:
-            self._ranked[key] = (limit, top)
+            self._ranked[key] = (reach, top)
             while len(self._ranked) > self.CACHED_SETS:
                 self._ranked.pop(next(iter(self._ranked)))
-        return top
 
     def _has_values(self, fieldname: str) -> bool:
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
@@ -1040,6 +1045,11 @@ class ArchiveWhooshSearchQuery(WhooshSearchQuery):
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
     query = ArchiveWhooshSearchQuery
+
+
+def _ranking_key(query, within) -> tuple[str, str]:
+    """What a ranking of a query within a filter (None: unfiltered) is kept under in the catalog."""
+    return repr(query), repr(within)
 
 
 def _checks_each_match(query) -> bool:
