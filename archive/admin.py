@@ -106,6 +106,10 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">version {}</a>', version.get_absolute_url(), version.number)
 
 
+# The columns a correction may write; regions are saved with the form's many-to-many fields.
+CORRECTABLE_FIELDS = {"title", "author", "source", "published", "published_precision", "url", "language", "body_html"}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -147,11 +151,17 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">versions and changes</a>', reverse("article-history", args=[article.key]))
 
     def save_model(self, request, obj, form, change):
-        """Remember the state before the edit (re-read, since ``obj`` already holds the form's values); on ``obj``,
-        because one ModelAdmin serves every request."""
-        obj.body_text = html_to_text(obj.body_html)
-        obj.state_before_edit = snapshot(Article.objects.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
+        """Save only what the form changed, under the row's lock (the admin's view is one transaction), so a
+        withdrawal, merge or re-ingest made since the form was read is not undone. The state before the edit is
+        re-read under that lock (``obj`` already holds the form's values) and kept on ``obj``, because one ModelAdmin
+        serves every request."""
+        obj.body_text = html_to_text(obj.body_html)  # articles are only changed here: ingest adds them
+        obj.state_before_edit = snapshot(Article.objects.select_for_update().get(pk=obj.pk))
+        edited = [name for name in form.changed_data if name in CORRECTABLE_FIELDS]
+        derived = ["body_text"] if "body_html" in edited else []
+        derived += ["slug"] if "title" in edited else []
+        derived += ["author_slug"] if "author" in edited else []
+        obj.save(update_fields=[*edited, *derived, "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         """After the regions are saved too, keep the versions and the audit entry in the same transaction."""

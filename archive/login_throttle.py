@@ -1,11 +1,12 @@
 """Login throttling: after repeated failed sign-ins from one client, refuse its further attempts for a cool-down.
 
-Counted per client address, in Django's default cache, which settings make a file cache in the data folder so that
-every gunicorn worker sees the same counts (a per-process memory cache would give each worker its own allowance).
-The client is the connecting address, or, behind the HTTPS proxy (``ARCHIVE_HTTPS``), the address that proxy saw: the
-last entry of X-Forwarded-For, the one a client cannot forge. The middleware watches POSTs to the login URL (the
-admin's, where ``/upload/`` sends anonymous users): one that does not end signed in is a failure (a refused CSRF
-token too); one that does clears the count. Django's authentication itself is untouched.
+Counted per client address in a database row (``LoginThrottle``) that every gunicorn worker reads and writes under a
+row lock: an attempt takes its place in the count *before* Django checks the password, so twenty parallel attempts
+cannot all pass a count read before any of them was written. One that ends signed in gives its place back and clears
+the count; at the limit the client is locked out. The client is the connecting address, or, behind the HTTPS proxy
+(``ARCHIVE_HTTPS``), the address that proxy saw: the last entry of X-Forwarded-For, the one a client cannot forge. The
+middleware watches POSTs to the login URL (the admin's, where ``/upload/`` sends anonymous users); a refused CSRF
+token counts as a failure too. Django's authentication itself is untouched.
 """
 
 import math
@@ -13,9 +14,12 @@ import time
 from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache as store
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
+
+from archive.models import LoginThrottle
 
 
 def client_address(request) -> str:
@@ -23,29 +27,49 @@ def client_address(request) -> str:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         if forwarded[-1]:
             return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    return request.META.get("REMOTE_ADDR", "")[:64]
 
 
-def locked_for(address: str, now: float) -> float:
-    """Seconds until the client may try again; 0 when it may now."""
-    until = store.get(f"login-locked:{address}")
-    return max(0.0, until - now) if until else 0.0
+def admit(address: str, now: float) -> float:
+    """Count an attempt before it is made: 0 if it may go on, else the seconds until the client may try again.
 
-
-def record_failure(address: str, now: float) -> None:
-    """Keep the failures inside the window; at the limit, lock the client out and start counting afresh."""
+    The attempt is counted as a failure until ``record_outcome`` hears otherwise; when the attempts under way
+    already fill the allowance, the client is locked out at once."""
     window = settings.ARCHIVE_LOGIN_WINDOW_SECONDS
-    failures = [t for t in store.get(f"login-failures:{address}", []) if t > now - window] + [now]
-    if len(failures) >= settings.ARCHIVE_LOGIN_FAILURE_LIMIT:
-        cooldown = settings.ARCHIVE_LOGIN_COOLDOWN_SECONDS
-        store.set(f"login-locked:{address}", now + cooldown, timeout=cooldown)
-        store.delete(f"login-failures:{address}")
-    else:
-        store.set(f"login-failures:{address}", failures, timeout=window)
+    LoginThrottle.objects.filter(
+        Q(locked_until__lt=now) & Q(window_started__lt=now - window)
+    ).exclude(address=address).delete()  # forgotten clients: keeps the table as small as the clients of a window
+    LoginThrottle.objects.get_or_create(address=address, defaults={"window_started": now})
+    with transaction.atomic():
+        row = LoginThrottle.objects.select_for_update().get(address=address)
+        if now < row.locked_until:
+            return row.locked_until - now
+        if now - row.window_started > window:
+            row.failures, row.window_started = 0, now
+        if row.failures >= settings.ARCHIVE_LOGIN_FAILURE_LIMIT:
+            _lock(row, now)
+            return row.locked_until - now
+        row.failures += 1
+        row.save(update_fields=["failures", "window_started"])
+    return 0.0
 
 
-def clear_failures(address: str) -> None:
-    store.delete(f"login-failures:{address}")
+def record_outcome(address: str, now: float, signed_in: bool) -> None:
+    """A sign-in clears the count; a failure that reaches the limit locks the client out and starts afresh."""
+    with transaction.atomic():
+        row = LoginThrottle.objects.select_for_update().filter(address=address).first()
+        if row is None:
+            return
+        if signed_in:
+            row.delete()
+        elif row.failures >= settings.ARCHIVE_LOGIN_FAILURE_LIMIT and row.locked_until <= now:
+            _lock(row, now)
+
+
+def _lock(row: LoginThrottle, now: float) -> None:
+    row.failures, row.window_started = 0, now
+    row.locked_until = now + settings.ARCHIVE_LOGIN_COOLDOWN_SECONDS
+    row.save(update_fields=["failures", "window_started", "locked_until"])
 
 
 @cache
@@ -65,15 +89,11 @@ class LoginThrottleMiddleware:
         if request.method != "POST" or request.path not in login_paths():
             return self.get_response(request)
         address, now = client_address(request), self.clock()
-        wait = locked_for(address, now)
-        if wait:
+        if wait := admit(address, now):
             minutes = math.ceil(wait / 60)
             response = render(request, "login_throttled.html", {"minutes": minutes}, status=429)
             response["Retry-After"] = str(math.ceil(wait))
             return response
         response = self.get_response(request)
-        if request.user.is_authenticated:
-            clear_failures(address)
-        else:
-            record_failure(address, now)
+        record_outcome(address, now, signed_in=request.user.is_authenticated)
         return response

@@ -196,6 +196,21 @@ class Article(models.Model):
         return datetime.datetime.combine(self.published, datetime.time(), tzinfo=datetime.timezone.utc)
 
 
+class FormerKey(models.Model):
+    """A key that once named an article and must keep leading to it: ``/articles/<key>/`` answers 301 there.
+
+    Made when the identity rule changed (a report without a URL was keyed by its file name; now by its content): the
+    report first ingested under a name keeps that name's key, so permalinks handed out before stay good, in a
+    database restored from files too. A key is never both an article's and a former key.
+    """
+
+    key = models.CharField(max_length=16, unique=True)
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="former_keys")
+
+    def __str__(self):
+        return f"{self.key} -> {self.article.key}"
+
+
 class ArticleVersion(models.Model):
     """One state of a corrected article, as readers saw it; ``/articles/<key>/v/<number>/`` shows it.
 
@@ -277,3 +292,16 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"article {self.article_id} (attempts: {self.attempts})"
+
+
+class LoginThrottle(models.Model):
+    """Sign-in attempts of one client address: a row every worker reads and writes under a row lock, so parallel
+    attempts are counted one by one (a cache's read-then-write let them all through)."""
+
+    address = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0, help_text="Attempts inside the window not ended signed in.")
+    window_started = models.FloatField(default=0.0, help_text="Unix time of the window's first attempt.")
+    locked_until = models.FloatField(default=0.0, help_text="Unix time before which attempts are refused.")
+
+    def __str__(self):
+        return f"{self.address}: {self.failures} failures"

@@ -177,16 +177,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_FILE_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Login throttling (archive.login_throttle): this many failures from one client within the window lock it out for
-# the cool-down. The counts live in a file cache in the data folder, shared by every gunicorn worker.
+# the cool-down. The counts are database rows, counted under a row lock by every gunicorn worker.
 ARCHIVE_LOGIN_FAILURE_LIMIT = 5
 ARCHIVE_LOGIN_WINDOW_SECONDS = 15 * 60
 ARCHIVE_LOGIN_COOLDOWN_SECONDS = 15 * 60
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-    }
-}
 LOGIN_URL = "admin:login"
 
 # Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from haystack import connections
 
-from archive.ingest import ingest_paths
+from archive.ingest import ingest_file, ingest_paths
 from archive.search.indexing import join_drainer, wait_for_index
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
@@ -32,11 +32,14 @@ def search_index(tmp_path):
 @pytest.fixture
 def ingest(db, django_capture_on_commit_callbacks):
     """Ingest paths as the command does, running the after-commit indexing and waiting for the index writer;
-    returns the outcomes."""
+    returns the outcomes. ``replace=KEY`` corrects that article from each file given, as ``ingest --replace``."""
 
-    def run(*paths, **options):
+    def run(*paths, replace=None, **options):
         with django_capture_on_commit_callbacks(execute=True):
-            outcomes = list(ingest_paths(paths, **options))
+            if replace is None:
+                outcomes = list(ingest_paths(paths, **options))
+            else:
+                outcomes = [ingest_file(Path(path), replace=replace, **options) for path in paths]
         wait_for_index()
         return outcomes
 

@@ -9,10 +9,13 @@ from django.core.management.base import CommandError
 
 from archive.ingest import ingest_bytes
 from archive.ingest.extract import derive_title
+from archive.ingest.keys import article_key
 from archive.models import Article
 from tests.conftest import DATA, SEED_000, SEED_003
 
 INGEST_DATA = DATA / "ingest"
+HYESAN = "Rice prices soar in Hyesan\n\nA source in Hyesan said rice now costs twice what it did in spring.\n"
+CHONGJIN = "Fuel runs short in Chongjin\n\nDrivers in Chongjin wait days for diesel, a source said.\n"
 
 
 def region_names(article):
@@ -227,17 +230,61 @@ def test_reingesting_the_same_file_changes_nothing(ingest):
     assert list(Article.objects.values("key", "title", "updated_at", "content_hash")) == before
 
 
-def test_an_edited_file_updates_its_article_and_keeps_its_key(ingest, tmp_path):
+def test_two_reports_under_one_file_name_are_two_articles_at_their_own_permalinks(ingest, tmp_path, client):
+    """Staff upload a ``report.txt`` week after week: a reused name never overwrites the earlier report."""
+    for year, text in (("2019", HYESAN), ("2020", CHONGJIN)):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "report.txt").write_text(text)
+    assert [o.status for o in ingest(tmp_path / "2019" / "report.txt")] == ["added"]
+    hyesan = Article.objects.get()
+    assert [o.status for o in ingest(tmp_path / "2020" / "report.txt")] == ["added"]
+    chongjin = Article.objects.exclude(pk=hyesan.pk).get()
+    assert (hyesan.title, chongjin.title) == ("Rice prices soar in Hyesan", "Fuel runs short in Chongjin")
+    assert "Hyesan" in client.get(hyesan.get_absolute_url()).content.decode()
+    assert "Chongjin" in client.get(chongjin.get_absolute_url()).content.decode()
+    # The name's old key went to the report first stored under it, and stays there.
+    assert client.get(f"/articles/{article_key('file:report.txt')}/")["Location"] == hyesan.get_absolute_url()
+
+
+def test_an_edited_file_is_a_new_report_unless_it_replaces_one_explicitly(ingest, tmp_path):
     path = tmp_path / "report.txt"
     shutil.copy(SEED_003, path)
     ingest(path)
-    key = Article.objects.get().key
+    original = Article.objects.get()
     path.write_text(SEED_003.read_text().replace("smuggling ops", "smuggling operations", 1))
-    [outcome] = ingest(path)
+    [outcome] = ingest(path, replace=original.key)
     assert outcome.status == "updated"
     article = Article.objects.get()
-    assert article.key == key
+    assert (article.key, article.origin) == (original.key, original.origin)
     assert article.title == "North Korean intel agency to oversee expanded smuggling operations"
+    assert [v.title for v in article.versions.all()] == [original.title, article.title]
+    # The same file again, or the original again, is the same report: nothing changes.
+    assert [o.status for o in ingest(path, SEED_003)] == ["unchanged", "unchanged"]
+    assert Article.objects.count() == 1
+
+
+def test_a_replacement_is_refused_for_an_unknown_key_or_a_file_of_several_reports(ingest, tmp_path):
+    ingest(SEED_003)
+    key = Article.objects.get().key
+    [unknown] = ingest(SEED_000, replace="aaaaaaaaaa")
+    assert unknown.reason == "no report has the key 'aaaaaaaaaa', so there is nothing to correct"
+    records = tmp_path / "two.jsonl"
+    records.write_text('{"body": "Rice is dear in Hyesan."}\n{"body": "Fuel is short in Chongjin."}\n')
+    [several] = ingest(records, replace=key)
+    assert several.reason == "a correction replaces one report, and this file holds 2"
+    assert Article.objects.count() == 1
+
+
+def test_the_command_replaces_the_named_article(db, tmp_path, capsys):
+    call_command("ingest", str(SEED_003))
+    key = Article.objects.get().key
+    path = tmp_path / "corrected.txt"
+    path.write_text(SEED_003.read_text().replace("smuggling ops", "smuggling operations", 1))
+    call_command("ingest", "--replace", key, str(path))
+    assert capsys.readouterr().out.splitlines()[-1] == f"{path}: updated"
+    assert Article.objects.get().title.endswith("smuggling operations")
+    with pytest.raises(CommandError, match="give exactly one FILE"):
+        call_command("ingest", "--replace", key, str(path), str(SEED_000))
 
 
 # The command

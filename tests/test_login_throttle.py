@@ -1,20 +1,12 @@
 """Login throttling: five failed sign-ins from one client lock it out for a cool-down, with a message saying so."""
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from archive.login_throttle import LoginThrottleMiddleware
 
 WRONG = {"username": "admin", "password": "not the password"}
 RIGHT = {"username": "admin", "password": "a long password"}
-
-
-@pytest.fixture(autouse=True)
-def clean_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

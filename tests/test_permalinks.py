@@ -1,4 +1,7 @@
-"""Permalinks: short, URL-safe keys derived from the source document, and redirects to the canonical URL."""
+"""Permalinks: short, URL-safe keys derived from what the report is, and redirects to the canonical URL.
+
+The literal keys are pinned here: a change that moved every permalink must fail these tests, not pass them.
+"""
 
 import json
 import os
@@ -19,9 +22,32 @@ def test_keys_are_short_and_url_safe(ingest):
         assert re.fullmatch(r"[a-z2-7]{10}", key)
 
 
-def test_key_derives_from_the_file_name_so_it_survives_edits():
-    assert article_key("file:000_1b115cae4bdd20a0.txt") == article_key("file:000_1b115cae4bdd20a0.txt")
-    assert article_key("file:a.txt") != article_key("file:b.txt")
+# What each seed is (the SHA-256 of its bytes) gives its key; its file name gave the key it had before, which answers 301.
+SEED_KEYS = {SEED_000: ("fyzbpepsjs", "5dkyxqirso"), SEED_003: ("qsgdneg3aj", "vxiwi5cd2b")}
+URL_REPORT = {"title": "Rice prices climb in Hyesan", "body": "Rice prices climbed in Hyesan this week.",
+              "url": "https://www.dailynk.com/english/rice-prices-hyesan/"}
+
+
+def test_the_seeds_keys_are_pinned(ingest):
+    ingest(SEED_000, SEED_003)
+    assert set(Article.objects.values_list("key", flat=True)) == {key for key, _ in SEED_KEYS.values()}
+
+
+def test_the_seeds_former_keys_answer_301_to_their_permalinks(client, ingest):
+    ingest(SEED_000, SEED_003)
+    for key, former in SEED_KEYS.values():
+        article = Article.objects.get(key=key)
+        response = client.get(f"/articles/{former}/")
+        assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
+        assert client.get(f"/articles/{former}/v/")["Location"] == f"/articles/{key}/v/"
+        assert client.get(f"/articles/{former}/v/1/")["Location"] == f"/articles/{key}/v/1/"
+
+
+def test_a_report_with_a_url_is_keyed_by_it_whatever_the_file_is_called(ingest, tmp_path):
+    for name in ("one.json", "two.json"):
+        (tmp_path / name).write_text(json.dumps(URL_REPORT))
+    assert [o.status for o in ingest(tmp_path / "one.json", tmp_path / "two.json")] == ["added", "unchanged"]
+    assert Article.objects.get().key == "gib7e2wjgo" == article_key(f"url:{URL_REPORT['url']}")
 
 
 def _keys_in_a_fresh_database(data_dir, keep_database_url=False):
@@ -40,7 +66,7 @@ def _keys_in_a_fresh_database(data_dir, keep_database_url=False):
 def test_the_same_files_get_the_same_keys_in_two_fresh_databases(tmp_path):
     first = _keys_in_a_fresh_database(tmp_path / "one")
     second = _keys_in_a_fresh_database(tmp_path / "two")
-    assert len(first) == 2
+    assert sorted(first.values()) == sorted(key for key, _ in SEED_KEYS.values())
     assert first == second
 
 

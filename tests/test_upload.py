@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from archive.models import Article, Source
+from archive.models import Article, AuditEntry, Source
 from archive.search.indexing import wait_for_index
 from tests.conftest import DATA, SEED_000, SEED_003
 
@@ -108,12 +108,28 @@ def test_an_unchanged_file_links_to_the_existing_article(staff_client, django_ca
     assert row.select_one(".outcome-meta") is None
 
 
-def test_a_changed_file_is_reported_updated(staff_client, django_capture_on_commit_callbacks):
+def test_a_changed_file_is_a_new_report_unless_the_upload_names_the_one_it_replaces(
+    staff_client, django_capture_on_commit_callbacks
+):
     upload(staff_client, django_capture_on_commit_callbacks, seed())
-    changed = SimpleUploadedFile("003.txt", SEED_003.read_bytes().replace(b"smuggling zone", b"trading zone"))
-    response = upload(staff_client, django_capture_on_commit_callbacks, changed)
+    original = Article.objects.get()
+
+    def changed():
+        return SimpleUploadedFile("003.txt", SEED_003.read_bytes().replace(b"smuggling zone", b"trading zone"))
+
+    response = upload(staff_client, django_capture_on_commit_callbacks, changed(),
+                      replaces=f"https://archive.example/articles/{original.key}/{original.slug}/")
     assert row_lines(response) == ["003.txt: updated"]
-    assert "trading zone" in Article.objects.get().body_text
+    article = Article.objects.get()
+    assert (article.key, "trading zone" in article.body_text) == (original.key, True)
+    assert article.versions.count() == 2
+    other = SimpleUploadedFile("another.txt", b"Rice is dear in Hyesan this spring, a source said.")
+    response = upload(staff_client, django_capture_on_commit_callbacks, changed(), other, replaces=original.key)
+    assert response.status_code == 400
+    assert "A correction replaces one report: choose one file." in response.content.decode()
+    response = upload(staff_client, django_capture_on_commit_callbacks, changed(), replaces="nosuchkey")
+    assert "No report has the key &#x27;nosuchkey&#x27;." in response.content.decode()
+    assert Article.objects.count() == 1
 
 
 def test_every_rejected_file_is_listed_with_its_reason_and_the_good_ones_kept(
@@ -160,10 +176,10 @@ def test_the_chosen_source_applies_to_every_report_of_the_upload(staff_client, d
 
 def test_the_default_date_fills_only_reports_that_state_none(staff_client, django_capture_on_commit_callbacks):
     upload(staff_client, django_capture_on_commit_callbacks, seed(), data_file("report.html"), default_date="2020-06-01")
-    dates = dict(Article.objects.values_list("origin", "published"))
-    assert dates["file:003.txt"] == datetime.date(2020, 6, 1)
-    assert dates["url:https://example.org/reports/market-crackdown-hyesan"] == datetime.date(2019, 3, 4)
-    assert Article.objects.get(origin="file:003.txt").published_precision == "day"
+    dates = dict(Article.objects.values_list("url", "published"))
+    assert dates[""] == datetime.date(2020, 6, 1)  # the seed, which states no date
+    assert dates["https://example.org/reports/market-crackdown-hyesan"] == datetime.date(2019, 3, 4)
+    assert Article.objects.get(url="").published_precision == "day"
 
 
 def test_without_options_the_reports_keep_what_they_state(staff_client, django_capture_on_commit_callbacks):
@@ -226,13 +242,7 @@ def test_the_json_edge_answers_a_bad_request_with_a_message(staff_client, django
     assert staff_client.get("/upload/files/").status_code == 405
 
 
-def test_the_uploader_is_passed_to_ingest_as_the_actor(staff_client, django_capture_on_commit_callbacks, monkeypatch):
-    """History and the audit log name who uploaded: the view hands its user to ``store_document``."""
-    import archive.ingest
-
-    seen = []
-    original = archive.ingest.store_document
-    monkeypatch.setattr(archive.ingest, "store_document",
-                        lambda doc, actor=None, **options: seen.append(actor) or original(doc, **options))
+def test_the_uploader_is_named_in_the_audit_log(staff_client, django_capture_on_commit_callbacks):
+    """History and the audit log name who uploaded: the view hands its user to the pipeline."""
     upload(staff_client, django_capture_on_commit_callbacks, seed())
-    assert [user.username for user in seen] == ["editor"]
+    assert [(e.action, e.actor.username) for e in AuditEntry.objects.all()] == [("uploaded", "editor")]

@@ -166,7 +166,7 @@ def parse_stated_date(value: str) -> tuple[datetime.date, str]:
             if moment.tzinfo is not None:
                 moment = moment.astimezone(datetime.timezone.utc)
             return moment.date(), DatePrecision.DAY
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day; a time zone that moves it out of years 1-9999
         pass
     else:
         if found := find_full_date(text):

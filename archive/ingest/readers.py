@@ -7,7 +7,10 @@ only the list of known source names.
 import datetime
 import json
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePath
 
 from bs4 import BeautifulSoup
@@ -16,6 +19,7 @@ from charset_normalizer import from_bytes
 from archive import sanitize
 from archive.errors import RejectedFile
 from archive.ingest import extract
+from archive.ingest.keys import content_hash, identity
 from archive.models import Source
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl")
@@ -24,9 +28,14 @@ _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 @dataclass
 class Document:
-    """An article as read from a file, before it meets the database."""
+    """An article as read from a file, before it meets the database.
 
-    origin: str
+    ``origin`` is its identity (``archive.ingest.keys.identity``). ``former_origin``, for a report without a URL, is
+    what identified it before identity came from content: its file name (and record number); the key it gave keeps
+    answering, with a 301 to the report's permalink.
+    """
+
+    former_origin: str
     raw: bytes
     title: str
     body_html: str
@@ -40,8 +49,22 @@ class Document:
     regions: list[str] | None = None  # None: find them in the text
     paragraphs: list[str] = field(default_factory=list)
 
+    @cached_property
+    def digest(self) -> str:
+        """The SHA-256 of the bytes ingested: what says whether the report changed, and, without a URL, what it is."""
+        return content_hash(self.raw)
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc, except \t \n \f \r
+    @property
+    def origin(self) -> str:
+        return identity(self.url, self.digest)
+
+
+# Unicode category Cc (except \t \n \f \r), and lone surrogates (a JSON "\ud800" decodes to one; no encoding has it).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Characters that no text is made of: unassigned, private-use, surrogate, control, and U+FFFD (a decoding failure).
+_NOT_TEXT = {"Cn", "Co", "Cs", "Cc"}
+_WHITESPACE_CONTROLS = set("\t\n\f\r")
+MOST_JUNK = 0.1  # more than this share of the visible characters not text: the file is not text
 
 
 def decode(data: bytes) -> str:
@@ -50,20 +73,44 @@ def decode(data: bytes) -> str:
         raise RejectedFile("the file is empty")
     if b"\x00" in data[:8192] and not data.startswith(_BOMS):
         raise RejectedFile("the file is binary, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            text = data.decode("utf-16")
-        else:
-            best = from_bytes(data).best()
-            if best is None:
-                raise RejectedFile("the file's text encoding cannot be read") from None
-            text = str(best)
+    text = _decoded(data, "utf-8-sig")
+    if text is None and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decoded(data, "utf-16")
+    if text is None:
+        best = from_bytes(data).best()
+        if best is None:
+            raise RejectedFile("the file's text encoding cannot be read")
+        text = str(best)
     control = len(_CONTROL.findall(text))
     if control > max(3, len(text) // 100):
         raise RejectedFile("the file is binary, not text")
+    require_readable(text, "the file")
     return _CONTROL.sub("", text) if control else text
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def require_readable(text: str, what: str) -> None:
+    """Refuse text that no one wrote: mostly unassigned, private-use, surrogate, control or replacement characters
+    (bytes decoded in the wrong encoding give these), or no letter at all. Counted per distinct character, so a
+    10 MB file costs one pass in C."""
+    letters = junk = visible = 0
+    for char, count in Counter(text).items():
+        category = unicodedata.category(char)
+        if category[0] == "Z" or char in _WHITESPACE_CONTROLS:
+            continue
+        visible += count
+        if category[0] == "L":
+            letters += count
+        elif category in _NOT_TEXT or char == "\ufffd":
+            junk += count
+    if not letters or junk > visible * MOST_JUNK:
+        raise RejectedFile(f"{what} is not readable text")
 
 
 def _without_controls(value):
@@ -86,18 +133,22 @@ def read_document_file(name: str, data: bytes) -> list[Document]:
     text = decode(data)
     filename = PurePath(name).name
     if suffix == ".txt":
-        return [read_text(filename, data, text)]
-    if suffix in (".html", ".htm"):
-        return [read_html(filename, data, text)]
-    if suffix == ".json":
-        return read_json(filename, text)
-    return read_json_lines(filename, text)
+        documents = [read_text(filename, data, text)]
+    elif suffix in (".html", ".htm"):
+        documents = [read_html(filename, data, text)]
+    elif suffix == ".json":
+        documents = read_json(filename, text)
+    else:
+        documents = read_json_lines(filename, text)
+    for number, document in enumerate(documents, 1):
+        require_readable(document.body_text, f"record {number}" if len(documents) > 1 else "the report")
+    return documents
 
 
 def read_text(filename: str, data: bytes, text: str) -> Document:
     extracted = extract.extract_plain_text(text)
     return Document(
-        origin=f"file:{filename}",
+        former_origin=f"file:{filename}",
         raw=data,
         title=extracted.title,
         body_html=sanitize.text_to_html(extracted.paragraphs),
@@ -120,7 +171,7 @@ def _meta(soup: BeautifulSoup, *names: str) -> str:
 
 def read_html(filename: str, data: bytes, text: str) -> Document:
     """A web page: the article element's sanitized HTML, with title, author, date and URL from its head."""
-    soup = BeautifulSoup(text, "html.parser")
+    soup = BeautifulSoup(text, "html5lib")  # parsed as browsers parse it (and as bleach does): any markup is read
     container = soup.find("article") or soup.find("main") or soup.body or soup
     heading = container.find("h1") or soup.find("h1")
     title = (
@@ -144,7 +195,7 @@ def read_html(filename: str, data: bytes, text: str) -> Document:
     url = _meta(soup, "citation_public_url", "og:url") or (canonical.get("href", "") if canonical else "")
     html_tag = soup.find("html")
     return Document(
-        origin=f"url:{url}" if url else f"file:{filename}",
+        former_origin="" if url else f"file:{filename}",
         raw=data,
         title=" ".join(title.split()) or extract.derive_title(body[0] if body else body_text),
         body_html=body_html,
@@ -159,11 +210,23 @@ def read_html(filename: str, data: bytes, text: str) -> Document:
     )
 
 
-def read_json(filename: str, text: str) -> list[Document]:
+def _parse_json(text: str, line: int | None = None):
+    """JSON, or the reason in plain words: malformed, nested too deeply to be a report, or a number too long.
+
+    ``line`` is the JSON Lines line the text is; for a whole file the parser's own line number is given."""
+    on_line = f" on line {line}" if line else ""
     try:
-        parsed = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise RejectedFile(f"malformed JSON at line {exc.lineno}: {exc.msg}") from None
+        raise RejectedFile(f"malformed JSON{on_line or f' at line {exc.lineno}'}: {exc.msg}") from None
+    except RecursionError:
+        raise RejectedFile(f"the JSON{on_line} is nested too deeply to be a report") from None
+    except ValueError:  # an integer of thousands of digits (Python's int-from-string limit)
+        raise RejectedFile(f"the JSON{on_line} holds a number too long to read") from None
+
+
+def read_json(filename: str, text: str) -> list[Document]:
+    parsed = _parse_json(text)
     records = parsed if isinstance(parsed, list) else [parsed]
     if not records:
         raise RejectedFile("the JSON holds no articles")
@@ -174,10 +237,7 @@ def read_json_lines(filename: str, text: str) -> list[Document]:
     documents = []
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     for number, line in lines:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RejectedFile(f"malformed JSON on line {number}: {exc.msg}") from None
+        record = _parse_json(line, number)
         documents.append(_record_document(filename, number, record, len(lines)))
     if not documents:
         raise RejectedFile("the file holds no articles")
@@ -189,13 +249,20 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
     where = f"record {number}" if total > 1 else "the record"
     if not isinstance(record, dict):
         raise RejectedFile(f"{where} is not a JSON object")
-    record = _without_controls(record)
+    try:
+        record = _without_controls(record)
+        raw = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise RejectedFile(f"{where} is nested too deeply to be a report") from None
     body = record.get("body")
     if not isinstance(body, str) or not body.strip():
         raise RejectedFile(f"{where} has no body")
-    for name in ("title", "source", "date", "author", "url", "language"):
-        if record.get(name) is not None and not isinstance(record[name], (str, int)):
+    for name in ("title", "source", "author", "url", "language"):
+        if record.get(name) is not None and not isinstance(record[name], str):
             raise RejectedFile(f"{where}: {name} must be a string")
+    date = record.get("date")
+    if date is not None and (isinstance(date, bool) or not isinstance(date, (str, int))):
+        raise RejectedFile(f"{where}: date must be a string (YYYY-MM-DD, YYYY-MM or YYYY)")
     regions = record.get("regions")
     if regions is not None and not (isinstance(regions, list) and all(isinstance(r, str) for r in regions)):
         raise RejectedFile(f"{where}: regions must be a list of names")
@@ -205,12 +272,12 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
     else:
         paragraphs = extract.split_paragraphs(body)
         body_html = sanitize.text_to_html(paragraphs)
-    published, precision = extract.parse_stated_date(record["date"]) if record.get("date") else (None, "")
+    published, precision = extract.parse_stated_date(str(date)) if date not in (None, "") else (None, "")
     url = str(record.get("url") or "").strip()
     title = " ".join(str(record.get("title") or "").split())
     return Document(
-        origin=f"url:{url}" if url else f"file:{filename}#{number}",
-        raw=json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+        former_origin="" if url else f"file:{filename}#{number}",
+        raw=raw,
         title=title or extract.derive_title(paragraphs[0]),
         body_html=body_html,
         body_text="\n\n".join(paragraphs),

@@ -1,5 +1,5 @@
 """The permalink page, its versions and history, and the answers that keep every permalink meaningful: 301 for an
-older form of the URL or a merged duplicate, 410 Gone with the reason for a withdrawn report."""
+older form of the URL, a former key or a merged duplicate, 410 Gone with the reason for a withdrawn report."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from archive.citation import cite
 from archive.history import current_version_number, history_of, latest_correction, version_of
-from archive.models import Article
+from archive.models import Article, FormerKey
 from archive.search import related_articles
 from archive.views.search_links import FROM_SEARCH, region_links
 from archive.views.search_trail import follow_trail
@@ -17,8 +17,11 @@ RELATED = 5
 
 
 def article(request, key, slug=None):
-    """``/articles/<key>/<slug>/`` is canonical; the bare key, a stale slug or a merged duplicate answers 301."""
-    article = get_object_or_404(Article.objects.select_related("source").prefetch_related("regions"), key=key)
+    """``/articles/<key>/<slug>/`` is canonical; the bare key, a stale slug, a former key or a merged duplicate
+    answers 301."""
+    article, moved = _article(Article.objects.select_related("source").prefetch_related("regions"), key)
+    if moved:
+        return _permanent_redirect(request, moved.get_absolute_url())
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
         return answer
     if slug != article.slug:
@@ -39,7 +42,9 @@ def article(request, key, slug=None):
 
 def history(request, key):
     """``/articles/<key>/v/``: every version, newest first, each with what changed since the one before."""
-    article = get_object_or_404(Article, key=key)
+    article, moved = _article(Article.objects, key)
+    if moved:
+        return _permanent_redirect(request, _url("article-history", moved))
     if answer := _gone_or_moved(request, article, lambda survivor: _url("article-history", survivor)):
         return answer
     return render(request, "article_history.html", {"article": article, "history": history_of(article)})
@@ -47,7 +52,9 @@ def history(request, key):
 
 def version(request, key, number):
     """``/articles/<key>/v/<n>/``: version n as it was, so a citation keeps pointing at the text that was read."""
-    article = get_object_or_404(Article, key=key)
+    article, moved = _article(Article.objects, key)
+    if moved:
+        return _permanent_redirect(request, reverse("article-version", kwargs={"key": moved.key, "number": number}))
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
         return answer
     shown = version_of(article, number)
@@ -55,6 +62,15 @@ def version(request, key, number):
         raise Http404(f"Report {key} has no version {number}.")
     context = {"article": article, "version": shown, "current_number": current_version_number(article)}
     return render(request, "article_version.html", context)
+
+
+def _article(articles, key) -> tuple[Article | None, Article | None]:
+    """(the article with this key, None), or (None, the article that a former key of it leads to); else 404. The
+    former keys are read only when no article has the key: a permalink's usual visit costs no extra query."""
+    try:
+        return articles.get(key=key), None
+    except Article.DoesNotExist:
+        return None, get_object_or_404(FormerKey.objects.select_related("article"), key=key).article
 
 
 def _gone_or_moved(request, article, survivor_url):

@@ -5,6 +5,7 @@ Two edges over one pipeline: the page posts every chosen file at once (works wit
 request for long and the page can show progress. Both render each file's row with ``includes/upload_row.html``.
 """
 
+import re
 from collections import Counter
 from functools import wraps
 
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 from archive.ingest import ADDED, REJECTED, UNCHANGED, UPDATED, Defaults, ingest_upload
 from archive.ingest.readers import SUPPORTED_SUFFIXES
 from archive.ingest.report import report_rows
-from archive.models import Source
+from archive.models import Article, Source
 
 
 def staff_only(view):
@@ -55,18 +56,42 @@ class UploadOptions(forms.Form):
         help_text="For reports that state no date of their own.",
     )
 
+    replaces = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Replace the text of",
+        help_text="Only to correct a report: its key or permalink. The file's one report becomes its new text; the "
+                  "old text stays in its history. Leave empty to add reports.",
+        widget=forms.TextInput(attrs={"aria-describedby": "replaces-hint", "placeholder": "e.g. 5dkyxqirso"}),
+    )
+
+    def clean_replaces(self) -> str:
+        """A key, or a permalink pasted whole: ``/articles/<key>/...``."""
+        value = self.cleaned_data["replaces"].strip()
+        if match := re.search(r"/articles/([^/?#]+)", value):
+            value = match.group(1)
+        if value and not Article.objects.filter(key=value.lower()).exists():
+            raise forms.ValidationError(f"No report has the key {value!r}.")
+        return value.lower()
+
     def defaults(self) -> Defaults:
         return Defaults(source=self.cleaned_data["source"], published=self.cleaned_data["default_date"])
 
 
-def _files_error(files) -> str:
+def _files_error(files, options: UploadOptions) -> str:
     """Too many files never get here: the upload limits middleware refuses them before the body is read."""
-    return "" if files else "Choose at least one file."
+    if not files:
+        return "Choose at least one file."
+    if len(files) > 1 and options.is_valid() and options.cleaned_data["replaces"]:
+        return "A correction replaces one report: choose one file."
+    return ""
 
 
 def _ingest(request, files, options: UploadOptions):
+    replaces = options.cleaned_data["replaces"] or None
     return report_rows(
-        [ingest_upload(uploaded, actor=request.user, defaults=options.defaults()) for uploaded in files]
+        [ingest_upload(uploaded, actor=request.user, defaults=options.defaults(), replace=replaces)
+         for uploaded in files]
     )
 
 
@@ -77,7 +102,7 @@ def upload(request):
     rows, error = [], ""
     if request.method == "POST":
         files = request.FILES.getlist("files")
-        error = _files_error(files)
+        error = _files_error(files, options)
         if not error and options.is_valid():
             rows = _ingest(request, files, options)
     failed = bool(error or options.errors or any(row.outcome.is_rejected for row in rows))
@@ -97,7 +122,7 @@ def upload_files(request):
     """JSON for the page's script: a few files per request, each file's outcome and its rendered report row."""
     options = UploadOptions(request.POST)
     files = request.FILES.getlist("files")
-    error = _files_error(files)
+    error = _files_error(files, options)
     if not error and not options.is_valid():
         error = " ".join(message for messages in options.errors.values() for message in messages)
     if error:

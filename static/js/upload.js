@@ -78,7 +78,8 @@
 
   form.addEventListener("submit", async (event) => {
     const files = Array.from(input.files);
-    if (!files.length) return;
+    // A correction is one file: the plain form posts it, and the server checks it is one.
+    if (!files.length || form.elements.replaces.value.trim()) return;
     event.preventDefault();
     const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
     let done = 0;

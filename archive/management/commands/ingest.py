@@ -1,10 +1,14 @@
-"""``manage.py ingest PATH [PATH ...]``: one line per file; exit 1 if any file was rejected."""
+"""``manage.py ingest PATH [PATH ...]``: one line per file; exit 1 if any file was rejected.
+
+``manage.py ingest --replace KEY FILE``: the explicit correction, FILE's one report becomes article KEY's text."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.errors import IndexNotCaughtUp
-from archive.ingest import ingest_paths
+from archive.ingest import ingest_file, ingest_paths
 from archive.search.indexing import wait_for_index
 
 
@@ -19,10 +23,22 @@ class Command(BaseCommand):
             default=settings.ARCHIVE_MAX_FILE_BYTES,
             help="Reject files larger than this many bytes (default: ARCHIVE_MAX_FILE_BYTES, 10 MB).",
         )
+        parser.add_argument(
+            "--replace",
+            metavar="KEY",
+            help="Correct article KEY: the one report in the one FILE given becomes its text, and the old text is "
+            "kept as a version. Without it, a report already stored is left unchanged and any other is added.",
+        )
 
-    def handle(self, *args, paths, max_bytes, **options):
+    def handle(self, *args, paths, max_bytes, replace, **options):
+        if replace is not None and (len(paths) != 1 or not Path(paths[0]).is_file()):
+            raise CommandError("--replace corrects one article from one file: give exactly one FILE")
+        if replace is not None:
+            outcomes = [ingest_file(Path(paths[0]), max_bytes, replace=replace)]
+        else:
+            outcomes = ingest_paths(paths, max_bytes=max_bytes)
         rejected = 0
-        for outcome in ingest_paths(paths, max_bytes=max_bytes):
+        for outcome in outcomes:
             if outcome.is_rejected:
                 rejected += 1
                 self.stdout.write(self.style.ERROR(str(outcome)))
