@@ -22,7 +22,7 @@ MAX_PAGE_SIZE = 100
 UNDATED = "undated"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-_YEAR = re.compile(r"^\d{4}$|^undated$")
+_YEAR = re.compile(r"^[0-9]{4}$|^undated$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -145,10 +145,10 @@ def _date_param(name: str, raw: str, end: bool) -> datetime.date | None:
     if not raw:
         return None
     try:
-        if re.fullmatch(r"\d{4}", raw):
+        if re.fullmatch(r"[0-9]{4}", raw):
             year = int(raw)
             return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
-        if re.fullmatch(r"\d{4}-\d{2}", raw):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", raw):
             year, month = map(int, raw.split("-"))
             first_day = datetime.date(year, month, 1)
             if not end:
@@ -163,6 +163,6 @@ def _date_param(name: str, raw: str, end: bool) -> datetime.date | None:
 def _int_param(name: str, raw: str, default: int, maximum: int) -> int:
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not re.fullmatch(r"[0-9]+", raw) or not raw.strip("0"):  # ASCII digits: '⁴' is a digit int() refuses
         raise BadParameter(f"{name} must be a whole number from 1, not {raw[:20]!r}")
-    return min(int(raw), maximum)
+    return min(int(raw), maximum) if len(raw) <= len(str(maximum)) else maximum
