@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from archive.models import Article
 from archive.search.indexing import wait_for_index
 from tests.browser.conftest import PHONE, axe_violations, vnu_errors
+from tests import poison
 from tests.conftest import DATA, SEED_003
 
 PASSWORD = "a long password for the archivist"
@@ -161,3 +162,40 @@ def test_a_file_whose_request_fails_is_listed_as_not_uploaded_and_the_rest_go_on
         "garbage.txt: rejected: the file is binary, not text",
     ])
     expect(page.get_by_role("button", name="Upload")).to_be_enabled()
+
+
+def test_a_batch_of_twenty_with_poison_files_keeps_every_good_file_and_rejects_each_poison_in_its_row(
+    page, archivist
+):
+    """The files that once ended a batch (``tests/poison.py``), among fifteen good ones: each poison file is a
+    rejected row with its reason, the page never an error page, and every good file is stored."""
+    batch = poison.batch()
+    log_in(page, archivist)
+    files = [{"name": name, "mimeType": "application/octet-stream", "buffer": data} for name, data in batch.items()]
+    page.get_by_label("Report files").set_input_files(files)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-summary]")).to_have_text("20 of 20: 15 added, 5 rejected", timeout=60_000)
+    expected = []
+    for name in batch:
+        reason = poison.expected_reason(name)
+        expected.append(f"{name}: rejected: {reason}" if reason else
+                        f"{name}: added (3 added)" if name.endswith(".jsonl") else f"{name}: added")
+    expect(page.locator("[data-rows] > li .outcome-line")).to_have_text(expected)
+    assert Article.objects.count() == 17
+
+
+def test_a_correction_from_a_file_replaces_the_named_report_and_keeps_its_permalink(page, archivist):
+    log_in(page, archivist)
+    page.get_by_label("Report files").set_input_files(three_files()[:1])
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-summary]")).to_have_text("1 of 1: 1 added")
+    original = Article.objects.get()
+    page.goto("/upload/")
+    corrected = SEED_003.read_bytes().replace(b"smuggling ops", b"smuggling operations")
+    page.get_by_label("Report files").set_input_files([{"name": "003.txt", "mimeType": "text/plain",
+                                                        "buffer": corrected}])
+    page.get_by_label("Replace the text of").fill(original.key)
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("[data-rows] > li .outcome-line")).to_have_text(["003.txt: updated"])
+    page.get_by_role("link", name="North Korean intel agency to oversee expanded smuggling operations", exact=True).click()
+    expect(page).to_have_url(re.compile(f"/articles/{original.key}/"))
