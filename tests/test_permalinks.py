@@ -23,14 +23,15 @@ def test_keys_are_short_and_url_safe(ingest):
 
 
 # What each seed is (the SHA-256 of its bytes) gives its key; its file name gave the key it had before, which answers 301.
-SEED_KEYS = {SEED_000: ("fyzbpepsjs", "5dkyxqirso"), SEED_003: ("qsgdneg3aj", "vxiwi5cd2b")}
+SEED_KEYS = {SEED_000: ("qsgdneg3aj", "vxiwi5cd2b"), SEED_003: ("fyzbpepsjs", "5dkyxqirso")}
 URL_REPORT = {"title": "Rice prices climb in Hyesan", "body": "Rice prices climbed in Hyesan this week.",
               "url": "https://www.dailynk.com/english/rice-prices-hyesan/"}
 
 
 def test_the_seeds_keys_are_pinned(ingest):
-    ingest(SEED_000, SEED_003)
-    assert set(Article.objects.values_list("key", flat=True)) == {key for key, _ in SEED_KEYS.values()}
+    for seed, (key, _) in SEED_KEYS.items():
+        [outcome] = ingest(seed)
+        assert outcome.keys == [key]
 
 
 def test_the_seeds_former_keys_answer_301_to_their_permalinks(client, ingest):
