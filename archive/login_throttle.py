@@ -23,10 +23,11 @@ from archive.models import LoginThrottle
 
 
 def client_address(request) -> str:
+    """At most 64 characters, the column's width (an IPv6 address is 45)."""
     if settings.ARCHIVE_HTTPS:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         if forwarded[-1]:
-            return forwarded[-1]
+            return forwarded[-1][:64]
     return request.META.get("REMOTE_ADDR", "")[:64]
 
 
