@@ -1,6 +1,7 @@
 """Ingest: every format, every extraction from the seeds, every rejection reason, and idempotence."""
 
 import datetime
+import json
 import shutil
 
 import pytest
@@ -102,6 +103,56 @@ def test_a_stated_dateline_becomes_the_publication_date(ingest):
     assert article.published_precision == "day"
     assert article.title == "Border guards reassigned in Hoeryong"
     assert "March 4, 2019" not in article.title
+
+
+def test_a_date_without_a_year_takes_the_year_the_report_gives_its_month(db):
+    text = ("Arrests in Hyesan market\n\nIn the second week of August 2024, inspectors arrived in Hyesan.\n\n"
+            "On 12 August they closed the market, a source said.\n")
+    ingest_bytes("hyesan.txt", text.encode())
+    article = Article.objects.get()
+    assert (article.published, article.published_precision) == (datetime.date(2024, 8, 12), "day")
+
+
+def test_a_month_stated_with_its_year_dates_a_report_that_gives_no_day(db):
+    ingest_bytes("fuel.txt", b"Fuel prices\n\nIn March 2023 diesel doubled in price in Chongjin.\n")
+    article = Article.objects.get()
+    assert (article.published_display, article.published_precision) == ("March 2023", "month")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024년 8월 15일 혜산시에서 단속이 있었다고 소식통이 전했다.", datetime.date(2024, 8, 15)),
+    ("2024년 8월 들어 단속이 강화됐다. 8월 12일에는 시장이 닫혔다.", datetime.date(2024, 8, 12)),
+])
+def test_korean_dates_are_read(db, text, expected):
+    ingest_bytes("report.txt", text.encode())
+    assert Article.objects.get().published == expected
+
+
+@pytest.mark.parametrize("byline", [
+    "By Lee Min-ho",
+    "Reporting by Lee Min-ho; editing by Kim Ji-eun",
+    "Lee Min-ho, Daily NK",
+])
+def test_bylines_of_the_common_forms_give_the_author(db, byline):
+    text = f"Rice prices in Hyesan\n\n{byline}\n\nRice prices rose in Hyesan this week, a source said.\n"
+    ingest_bytes("rice.txt", text.encode())
+    assert Article.objects.get().author == "Lee Min-ho"
+
+
+def test_a_byline_at_the_end_gives_the_author(db):
+    text = "Rice prices in Hyesan\n\nRice prices rose in Hyesan this week, a source said.\n\nReporting by Lee Min-ho\n"
+    ingest_bytes("rice.txt", text.encode())
+    assert Article.objects.get().author == "Lee Min-ho"
+
+
+def test_a_record_that_lists_regions_is_also_tagged_with_the_places_it_names(db):
+    record = {"title": "Smuggling on the Yalu", "regions": ["Hyesan"],
+              "body": "Smugglers from Sinuiju crossed the Yalu, while traders in Hyesan waited."}
+    ingest_bytes("record.json", json.dumps(record).encode())
+    assert region_names(Article.objects.get()) == ["Hyesan", "North Pyongan", "Ryanggang", "Sinuiju"]
+    ingest_bytes("empty-list.json", json.dumps({**record, "regions": [], "url": "https://example.org/yalu"}).encode())
+    assert region_names(Article.objects.get(url="https://example.org/yalu")) == [
+        "Hyesan", "North Pyongan", "Ryanggang", "Sinuiju"]
 
 
 def test_derived_title_never_is_the_whole_first_paragraph():

@@ -26,7 +26,10 @@ _AUTHOR_BIO = re.compile(
     r"^(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}) is (?:one of |a |an )(?:[\w’' .-]+?)(?:reporters?|correspondents?"
     r"|journalists?|writers?)\b"
 )
-_BYLINE = re.compile(r"^(?:by|written by)\s+(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3})\s*$", re.I)
+_NAME = r"(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){0,3})"
+# "By Kang Mi Jin", "Reporting by Lee Min-ho; editing by ...", "Lee Min-ho, Daily NK" (a name, then its publisher).
+_BYLINE = re.compile(r"^(?i:by|written by|reporting by|reported by)\s+" + _NAME + r"\s*(?:$|[;|]|,\s|\s[-–—]\s)")
+_NAME_AND_PUBLISHER = re.compile(r"^" + _NAME.replace("{0,3}", "{1,3}") + r",\s+(?:[A-Z][\w’'.-]*\s?){1,4}$")
 # "... told Daily NK", "a telephone call with Daily NK", "Daily NK's freelance reporters".
 _SOURCE_CONTEXT = r"(?:told|to|with|for|contacted|informed)\s+{name}\b|{name}[’']s\s+(?:\w+\s+)?(?:reporters?|sources?)"
 
@@ -38,8 +41,20 @@ _MONTHS["sept"] = 9
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"(?P<year>\d{4})\s*년\s*(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
+]
+# A day and month with no year: "on 12 August", "August 12", "8월 12일" (not followed by a year).
+_DAY_MONTH = [
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![\w,]*\s*\d{4})", re.I),
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})", re.I),
+    re.compile(r"(?<!년)(?<!년 )\b(?P<mnum>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
+]
+# A month with its year: "August 2024", "2024년 8월"; what gives a day-month date of that month its year.
+_MONTH_OF_YEAR = [
+    re.compile(_MONTH + r",?\s+(?:of\s+)?(?P<year>\d{4})\b", re.I),
+    re.compile(r"(?P<year>\d{4})\s*년\s*(?P<mnum>\d{1,2})\s*월"),
 ]
 _DATELINE_PREFIX = re.compile(r"^(?:published|posted|date|dated|updated)\s*:?\s*", re.I)
 _ISO_PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
@@ -99,11 +114,13 @@ def split_trailer(paragraphs: list[str]) -> tuple[list[str], list[str]]:
 
 
 def extract_author(trailer: list[str], paragraphs: list[str]) -> str:
+    """The reporter, as a reader finds them: the closing biography ("Seon Hee Lee is one of Daily NK's reporters"),
+    a byline at the top or the bottom ("By X", "Reporting by X", "X, Daily NK")."""
     for line in trailer:
         if match := _AUTHOR_BIO.search(line):
             return match.group("name")
-    for line in paragraphs[:3]:
-        if match := _BYLINE.match(line):
+    for line in [*paragraphs[:3], *trailer, *paragraphs[-2:]]:
+        if match := _BYLINE.match(line) or _NAME_AND_PUBLISHER.match(line):
             return match.group("name")
     return ""
 
@@ -124,7 +141,7 @@ def find_full_date(text: str) -> datetime.date | None:
     for pattern in _DATE_PATTERNS:
         if match := pattern.search(text):
             parts = match.groupdict()
-            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower().rstrip(".")]
+            month = _month(parts)
             try:
                 return datetime.date(int(parts["year"]), month, int(parts["day"]))
             except ValueError:
@@ -142,6 +159,61 @@ def extract_dateline(paragraphs: list[str]) -> datetime.date | None:
         if len(candidate) <= 40 and (found := find_full_date(candidate)):
             return found
     return None
+
+
+def _month(parts: dict) -> int:
+    return int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower().rstrip(".")]
+
+
+def stated_dates(paragraphs: list[str]) -> tuple[list[datetime.date], list[datetime.date]]:
+    """The dates a report states in its text, as a reader completes them: (days, months).
+
+    Days are full dates ("12 August 2024", "2024년 8월 15일") and dates without a year whose month the report gives a
+    year elsewhere ("in August 2024 ... on 12 August"); months are the months stated with a year. A year the text
+    does not give is never supplied: "on February 28" in a report that names no February of any year stays undated.
+    """
+    text = "\n".join(paragraphs)
+    days, months, years_of_month = set(), set(), {}
+    for pattern in _MONTH_OF_YEAR:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month, year = _month(parts), int(parts["year"])
+            if 1 <= month <= 12 and 1 <= year <= 9999:
+                months.add(datetime.date(year, month, 1))
+                years_of_month.setdefault(month, set()).add(year)
+    full = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            full.append((match.span(), int(parts["year"]), _month(parts), int(parts["day"])))
+    for pattern in _DAY_MONTH:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            if any(start <= match.start() < end for (start, end), *_ in full):
+                continue
+            month = _month(parts)
+            years = years_of_month.get(month, set())
+            if len(years) == 1:  # one year named for that month: the reader's year; two would be a guess
+                full.append((match.span(), next(iter(years)), month, int(parts["day"])))
+    for _, year, month, day in full:
+        try:
+            days.add(datetime.date(year, month, day))
+        except ValueError:
+            continue
+    return sorted(days), sorted(months)
+
+
+def extract_report_date(paragraphs: list[str]) -> tuple[datetime.date | None, str]:
+    """The report's date and its precision: its dateline; else the latest day its text states (a report is
+    written after what it tells); else the latest month stated with its year; else none."""
+    if dateline := extract_dateline(paragraphs):
+        return dateline, DatePrecision.DAY
+    days, months = stated_dates(paragraphs)
+    if days:
+        return days[-1], DatePrecision.DAY
+    if months:
+        return months[-1], DatePrecision.MONTH
+    return None, ""
 
 
 def parse_stated_date(value: str) -> tuple[datetime.date, str]:
@@ -189,12 +261,12 @@ def extract_plain_text(text: str) -> ExtractedText:
     author = extract_author(trailer, body)
     if body and _BYLINE.match(body[0]):
         body = body[1:] or body
-    published = extract_dateline(body)
+    published, precision = extract_report_date(body)
     return ExtractedText(
         title=title,
         paragraphs=body,
         author=author,
         published=published,
-        precision=DatePrecision.DAY if published else "",
+        precision=precision,
         trailer=trailer,
     )

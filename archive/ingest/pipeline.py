@@ -288,10 +288,12 @@ def _write(article: Article, document: Document, lookups: Lookups, *, created: b
             article.save(**({} if created else {"update_fields": CONTENT_FIELDS}))
     except IntegrityError:
         raise _Conflict(f"the key {article.key} is already taken by another report") from None
-    if document.regions is not None:
-        regions = resolve_regions(document.regions, lookups.gazetteer)
-    else:
-        regions = find_regions([document.title, *document.paragraphs], lookups.gazetteer)
+    # The regions a record lists, and the places its title and text name (a city with its province): a record that
+    # lists some regions is still tagged with the others it names.
+    regions = find_regions([document.title, *document.paragraphs], lookups.gazetteer)
+    if document.regions:
+        regions = sorted({region.pk: region for region in [*resolve_regions(document.regions, lookups.gazetteer),
+                                                           *regions]}.values(), key=lambda region: region.pk)
     if created:  # a new article has no regions yet: insert them without reading them first
         Article.regions.through.objects.bulk_create(
             [Article.regions.through(article_id=article.pk, region_id=region.pk) for region in regions]

@@ -46,7 +46,7 @@ class Document:
     precision: str = ""
     url: str = ""
     language: str = "en"
-    regions: list[str] | None = None  # None: find them in the text
+    regions: list[str] | None = None  # listed by the record; the places the text names are added
     paragraphs: list[str] = field(default_factory=list)
 
     @cached_property
