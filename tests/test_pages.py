@@ -88,3 +88,22 @@ def test_the_home_page_offers_browse_links_with_cities_under_their_provinces(cli
     ryanggang = html.index('href="/regions/ryanggang/"')
     assert ryanggang < html.index('href="/regions/hyesan/"') < html.index("</ul>", ryanggang)
     assert 'href="/sources/radio-free-asia/"' in html and 'href="/years/undated/"' in html
+
+
+def test_a_page_past_the_end_leads_to_the_last_page(client, reports):
+    last = client.get("/search/", {"q": "market"})
+    response = client.get("/search/", {"q": "market", "page": "999"})
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response["Location"]).query) == {"q": ["market"]}  # a single page: page 1
+    assert "Nothing in the archive matches" not in client.get(response["Location"]).content.decode()
+    assert last.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/regions/nowhere/", "/sources/no-such-source/", "/years/1850/",
+                                 "/authors/nobody-at-all/"])
+def test_an_unknown_browse_value_is_a_404(client, reports, url):
+    assert client.get(url).status_code == 404
+
+
+def test_a_known_browse_value_leads_to_its_search(client, reports):
+    assert client.get("/regions/hyesan/")["Location"] == "/search/?region=hyesan"

@@ -87,6 +87,10 @@ def test_kims_stays_kims():
     ("OR copper", "copper; ignored an OR with nothing on one side"),
     ("copper NOT", "copper; ignored a NOT with nothing after it"),
     ("title: copper", "copper; ignored 'title:' with nothing after it"),
+    ("copper *", "copper; ignored a lone '*' (it ends a word to find every word beginning so, as in smugg*)"),
+    ("(" * 150 + "copper" + ")" * 150, "copper"),
+    ("copper" + " AND (copper" * 10 + ")" * 10,
+     " AND ".join(["copper"] * 11) + "; read brackets nested deeper than 8 as if they were not there"),
 ])
 def test_hostile_queries_get_the_best_reading(text, reading):
     page = search(q=text)

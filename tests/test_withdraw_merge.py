@@ -49,6 +49,7 @@ def test_a_withdrawn_report_answers_410_with_the_reason_and_date(reports, commit
         assert "This report was withdrawn" in page
         assert "The source could not be confirmed." in page
         assert f'<time datetime="{article.withdrawn_at:%Y-%m-%d}">' in page
+        assert f"<cite>{article.title}</cite> ({article.published_display})" in page  # what it was, and when
 
 
 def test_a_withdrawn_report_leaves_search(reports, commit):

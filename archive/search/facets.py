@@ -92,6 +92,15 @@ def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]
     return sorted(values, key=lambda v: (-v.count, v.label.lower()))
 
 
+def is_known_value(facet: str, value: str) -> bool:
+    """Whether the archive has this facet value (a region, source or author of that slug; a year with reports):
+    a browse URL for anything else is a 404, not an empty search."""
+    if facet == "year" and value != UNDATED:
+        return Article.objects.searchable().filter(published__year=int(value)).exists()
+    labels, _ = facet_labels(facet, [value])
+    return value in labels
+
+
 def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Names for slugs, in one database query; regions also give their province's slug."""
     if not slugs:

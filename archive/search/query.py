@@ -17,7 +17,7 @@ from haystack.query import SQ
 
 FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions"}
 SLUG_FIELDS = {"author", "source", "region"}  # stored as slugs: the value is slugified ("Daily NK" -> daily-nk)
-MAX_DEPTH = 8  # deeper parentheses are read as if absent (and cannot exhaust the stack)
+MAX_DEPTH = 8  # deeper parentheses are read as if absent, with a note (and cannot exhaust the stack)
 MAX_TERMS = 64  # terms beyond this are dropped: longer queries are pasted text, not questions
 
 _TOKEN = re.compile(
@@ -75,9 +75,8 @@ class _Parser:
     def __init__(self, text: str):
         self.notes: list[str] = []
         self.is_plain = True
-        self.tokens = self._tokenize(text)
+        self.tokens = self._without_extra_brackets(self._tokenize(text))
         self.pos = 0
-        self.depth = 0
         self.terms = 0
 
     def _tokenize(self, text: str) -> list[tuple[str, object]]:
@@ -96,6 +95,34 @@ class _Parser:
                 word = match.group("word")
                 tokens.append(("op", word) if word in ("AND", "OR", "NOT") else ("word", word))
         return tokens
+
+    def _without_extra_brackets(self, tokens: list[tuple[str, object]]) -> list[tuple[str, object]]:
+        """Balanced brackets read as written: a pair that only wraps another pair, ``((a OR b))``, is dropped, and
+        pairs still nested deeper than ``MAX_DEPTH`` are read as if absent, with a note saying so."""
+        pairs, opened = {}, []
+        for position, (kind, _) in enumerate(tokens):
+            if kind == "(":
+                opened.append(position)
+            elif kind == ")" and opened:
+                pairs[opened.pop()] = position
+        dropped = {p for start, end in pairs.items() if pairs.get(start + 1) == end - 1 for p in (start, end)}
+        depth = 0
+        for position, (kind, _) in enumerate(tokens):
+            if position in dropped:
+                continue
+            if kind == "(" and position in pairs:
+                if depth >= MAX_DEPTH:
+                    dropped |= {position, pairs[position]}
+                    self._note(f"read brackets nested deeper than {MAX_DEPTH} as if they were not there")
+                    continue
+                depth += 1
+            elif kind == ")" and depth:
+                depth -= 1
+        return [token for position, token in enumerate(tokens) if position not in dropped]
+
+    def _note(self, note: str) -> None:
+        if note not in self.notes:
+            self.notes.append(note)
 
     def peek(self):
         return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
@@ -118,7 +145,7 @@ class _Parser:
             self.pos += 1
             nodes.append(self.parse_and())
         present = [n for n in nodes if n is not None]
-        if len(present) < len(nodes):
+        if len(nodes) > 1 and len(present) < len(nodes):
             self.notes.append("ignored an OR with nothing on one side")
         return _combine("or", present)
 
@@ -155,12 +182,9 @@ class _Parser:
         self.pos += 1
         if kind == "(":
             # Brackets around plain words change nothing ("mach number (supersonic) flow" is still a list of
-            # words); an operator inside them is what makes the query literal.
-            if self.depth >= MAX_DEPTH:
-                return None
-            self.depth += 1
+            # words); an operator inside them is what makes the query literal. Brackets deeper than MAX_DEPTH were
+            # dropped when the tokens were read.
             node = self.parse_or()
-            self.depth -= 1
             if self.peek()[0] == ")":
                 self.pos += 1
             else:
@@ -189,7 +213,12 @@ class _Parser:
             self.is_plain = False
         prefix = raw.endswith("*")
         parts = _WORD_PART.findall(raw)
-        if not parts or not self._count_term():
+        if not parts:
+            shown = "a lone '*' (it ends a word to find every word beginning so, as in smugg*)" if raw == "*" else (
+                f"'{raw[:20]}' (no letters or digits to search for)")
+            self._note(f"ignored {shown}")
+            return None
+        if not self._count_term():
             return None
         if field_name in SLUG_FIELDS:
             node = Node("word", slugify(" ".join(parts)), field_name)

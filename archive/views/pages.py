@@ -1,10 +1,13 @@
 """Home, search and browse pages: parse the request, call the search module, render."""
 
+import dataclasses
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from archive.errors import BadParameter
 from archive.search import SearchParams, run_search
+from archive.search.facets import is_known_value
 from archive.views.search_links import browse_groups, search_links, search_url
 
 LATEST = 10
@@ -23,6 +26,8 @@ def search(request):
     except BadParameter as exc:
         return render(request, "search.html", {"error": str(exc), "params": SearchParams()}, status=400)
     page = run_search(params)
+    if page.count and page.page > page.page_count:  # a page past the end: its last page, not "nothing matches"
+        return redirect(search_url(dataclasses.replace(params, page=page.page_count)))
     return render(request, "search.html", {"page": page, "params": params, "links": search_links(page)})
 
 
@@ -36,4 +41,6 @@ def browse(request, facet, value):
         params = SearchParams.from_query({facet: [value]})
     except BadParameter as exc:
         raise Http404(str(exc)) from None
+    if not is_known_value(facet, value):
+        raise Http404(f"The archive has no {facet} {value!r}.")
     return redirect(search_url(params))
