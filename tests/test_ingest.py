@@ -265,7 +265,7 @@ def test_control_characters_are_not_text_and_are_dropped(db):
     """JSON's \\u0000 and stray control bytes in a text file never reach the database (PostgreSQL refuses NUL)."""
     record = '{"title": "Fuel\\u0000 prices", "body": "Diesel\\u0000 is scarce in Chongjin\\u0007 this week."}'
     assert ingest_bytes("fuel.json", record.encode()).status == "added"
-    ingest_bytes("rice.txt", "Rice\x01 prices rose in Hyesan as traders hoarded stock.".encode())
+    ingest_bytes("rice.txt", b"Rice\x01 prices rose in Hyesan as traders hoarded stock.")
     fuel, rice = Article.objects.get(title="Fuel prices"), Article.objects.exclude(title="Fuel prices").get()
     assert "Diesel is scarce in Chongjin this week." in fuel.body_text
     assert "\x00" not in fuel.body_html + fuel.body_text
