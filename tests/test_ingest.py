@@ -200,7 +200,7 @@ def test_a_jsonl_file_is_one_transaction(ingest):
 def test_oversized_files_are_rejected_before_reading(ingest):
     [outcome] = ingest(SEED_000, max_bytes=1000)
     assert outcome.is_rejected
-    assert outcome.reason == "the file is 3.3 kB; the limit is 1.0 kB"
+    assert outcome.reason == "the file is 3.2 KiB; the limit is 1000 bytes"
     assert Article.objects.count() == 0
 
 

@@ -25,6 +25,7 @@ from archive.ingest.keys import article_key, content_hash
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
 from archive.models import Article, DatePrecision, Source
 from archive.search.indexing import index_after_commit
+from archive.sizes import format_size
 
 ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
 LOCKED_RETRIES = 10  # each after SQLite's busy timeout (settings): minutes of waiting for another writer
@@ -239,10 +240,5 @@ def source_named(name: str) -> Source | None:
 def _too_large(name: str, size: int, max_bytes: int | None) -> Outcome | None:
     limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
     if size > limit:
-        return Outcome(name, REJECTED, f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
+        return Outcome(name, REJECTED, f"the file is {format_size(size)}; the limit is {format_size(limit)}")
     return None
-
-
-def _megabytes(size: int) -> str:
-    """A file size as people read it: '12.3 MB', or '3.3 kB' for small files and small limits."""
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
