@@ -28,7 +28,7 @@ def cite(article: Article, permalink: str) -> Citation:
 
 
 def citation_line(article: Article, permalink: str) -> str:
-    """``Kang Mi Jin, "Title," Daily NK, 4 March 2019, https://….`` Unknown parts are left out, a missing date is n.d."""
+    """``Kang Mi Jin, "Title," Daily NK, 4 March 2019, https://….`` Unknown parts are left out, a missing date: n.d."""
     parts = [article.author] if article.author else []
     parts.append(f"\u201c{article.title},\u201d")
     if article.source:

@@ -103,7 +103,9 @@ class Article(models.Model):
         null=True, blank=True, help_text="Publication date; for a partial date, the first day of its month or year."
     )
     published_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
-    url = models.CharField(max_length=1000, blank=True, help_text="Where the report was first published (a URL or URN).")
+    url = models.CharField(
+        max_length=1000, blank=True, help_text="Where the report was first published (a URL or URN)."
+    )
     language = models.CharField(max_length=16, default="en")
     origin = models.CharField(
         max_length=1000, help_text="What identifies the source document: its URL, or its file name."

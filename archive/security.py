@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 
+from archive.sizes import format_size
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -44,10 +46,6 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size} bytes"
-
-
 def _too_large(request, message: str):
     """413 with a message a person (the upload page) or a script (its JavaScript, asking for JSON) can show."""
     if "application/json" in request.headers.get("Accept", ""):
@@ -71,7 +69,7 @@ class UploadLimitMiddleware:
         if length > limit:
             return _too_large(
                 request,
-                f"This request is {_mib(length)}; the archive accepts at most {_mib(limit)} at once. "
+                f"This request is {format_size(length)}; the archive accepts at most {format_size(limit)} at once. "
                 "Upload fewer files at a time, or use the ingest command for large batches.",
             )
         return self.get_response(request)
@@ -90,6 +88,6 @@ class UploadLimitMiddleware:
             )
         except RequestDataTooBig:
             return _too_large(
-                request, f"The form's fields (files aside) exceed {_mib(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}."
+                request, f"The form's fields (files aside) exceed {format_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}."
             )
         return None

@@ -11,9 +11,9 @@ Environment:
   ARCHIVE_SEARCH_INDEX    the index name on that server (default "archive")
   ARCHIVE_DEBUG           true/false (default false; `make run` turns it on)
   ARCHIVE_ALLOWED_HOSTS   comma-separated (default localhost,127.0.0.1,[::1])
-  ARCHIVE_MAX_FILE_BYTES  largest file ingest accepts (default 10 MB)
+  ARCHIVE_MAX_FILE_BYTES  largest file ingest accepts, in bytes (default 10 MiB)
   ARCHIVE_INDEXING_PROCESSES  processes analysing a large index write or rebuild (default: the cores, at most 4)
-  ARCHIVE_MAX_UPLOAD_BYTES  largest request body, refused with 413 before it is read (default 256 MB)
+  ARCHIVE_MAX_UPLOAD_BYTES  largest request body in bytes, refused with 413 unread (default 256 MiB)
   ARCHIVE_MAX_UPLOAD_FILES  most files in one request (default 500)
   ARCHIVE_SECRET_KEY      default: generated once into the data folder
   ARCHIVE_HTTPS           true when served over HTTPS by a reverse proxy that terminates TLS and sets

@@ -10,9 +10,10 @@ that ingest extracts the regions as it does for real reports.
     python3 bench/corpus.py OUT_DIR [--n 20000] [--seed 7]
 
 writes ``OUT_DIR/reports/bench-00000.jsonl`` ... (``RECORDS_PER_FILE`` records each, one transaction each on
-ingest; the folder to give ``manage.py ingest``) and ``OUT_DIR/corpus-stats.json``: each word's document frequency, phrases, authors and facet values, from which
-``bench/queries.py`` picks queries at fixed frequency bands. Generation streams: memory does not grow with ``--n``.
-The standard library only, so the FTS5 baseline and CI need nothing else.
+ingest; the folder to give ``manage.py ingest``) and ``OUT_DIR/corpus-stats.json``: each word's document frequency,
+phrases, authors and facet values, from which ``bench/queries.py`` picks queries at fixed frequency bands.
+Generation streams: memory does not grow with ``--n``. The standard library only, so the FTS5 baseline and CI need
+nothing else.
 """
 
 import argparse

@@ -15,6 +15,7 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,8 +97,8 @@ def run_queries(repeat: int, rare: str) -> None:
         params = SearchParams.from_query(query)
         matches = without_facets(params)
         run_search(params)  # warm the searcher and the caches of both paths
-        base = median_ms(lambda: without_facets(params), repeat)
-        faceted = median_ms(lambda: run_search(params), repeat)
+        base = median_ms(partial(without_facets, params), repeat)
+        faceted = median_ms(partial(run_search, params), repeat)
         print(f"{name:28} {matches:>8} {base:>8.1f}ms {faceted:>8.1f}ms {faceted / base:>5.1f}x")
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh search index per test, and ingest through the real pipeline."""
+"""Shared fixtures: a fresh search index per test, and ingest through the real pipeline; strict runs fail on skips."""
 
 from pathlib import Path
 
@@ -8,11 +8,32 @@ from haystack import connections
 
 from archive.ingest import ingest_file, ingest_paths
 from archive.search.indexing import join_drainer, wait_for_index
+from tests.strictness import is_strict, strict_message
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_000 = SEEDS / "000_1b115cae4bdd20a0.txt"
 SEED_003 = SEEDS / "003_0fe90757cfa603df.txt"
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under `make test` and in CI a skipped test fails, with the reason it was skipped."""
+    return _fail_if_skipped_and_strict((yield))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a module skipped as it is collected."""
+    return _fail_if_skipped_and_strict((yield))
+
+
+def _fail_if_skipped_and_strict(report):
+    if report.skipped and not hasattr(report, "wasxfail") and is_strict():
+        path, line, reason = report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"{path}:{line}: {strict_message(reason)}"
+    return report
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@
 ``python -m tests.postgres_server [pytest arguments]`` starts a server in a temporary folder (as the ``postgres``
 user when run as root: the server refuses to run as root), runs pytest with ``DATABASE_URL`` pointing at it, and
 stops the server, whatever pytest's outcome. ``make test`` runs it after the SQLite run. Without the server binaries
-it says so and does nothing, except in CI (``CI=true``), where that is a failure. ``tests/test_postgres.py`` uses the
-same ``running_postgres()``.
+it says so and does nothing, except under ``make test`` and in CI (``tests/strictness.py``), where that is a failure.
+``tests/test_postgres.py`` uses the same ``running_postgres()``.
 """
 
 import contextlib
@@ -17,16 +17,14 @@ import sys
 import tempfile
 from collections.abc import Iterator
 
-MISSING = "PostgreSQL server binaries are missing (apt-get install postgresql; .ci/run installs it)"
+from tests.strictness import is_strict, strict_message
+
+MISSING = "PostgreSQL server binaries are missing (apt-get install postgresql; `make deps` installs it)"
 
 
 def postgres_bin() -> str | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return os.path.dirname(found[-1]) if found else None
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def _free_port() -> int:
@@ -64,8 +62,11 @@ def running_postgres() -> Iterator[str]:
 
 def main(pytest_args: list[str]) -> int:
     if postgres_bin() is None:
-        print(f"{'FAILED' if in_ci() else 'skipped'}: the suite on PostgreSQL: {MISSING}", file=sys.stderr)
-        return 1 if in_ci() else 0
+        if is_strict():
+            print(f"FAILED: the suite on PostgreSQL: {strict_message(MISSING)}", file=sys.stderr)
+            return 1
+        print(f"skipped: the suite on PostgreSQL: {MISSING}", file=sys.stderr)
+        return 0
     with running_postgres() as url:
         print(f"The suite on PostgreSQL ({postgres_bin()}): DATABASE_URL={url}", flush=True)
         return subprocess.run([sys.executable, "-m", "pytest", *pytest_args],

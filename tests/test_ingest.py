@@ -254,7 +254,7 @@ def test_a_jsonl_file_is_one_transaction(ingest):
 def test_oversized_files_are_rejected_before_reading(ingest):
     [outcome] = ingest(SEED_000, max_bytes=1000)
     assert outcome.is_rejected
-    assert outcome.reason == "the file is 3.3 kB; the limit is 1.0 kB"
+    assert outcome.reason == "the file is 3.2 KiB; the limit is 1000 bytes"
     assert Article.objects.count() == 0
 
 
@@ -363,7 +363,7 @@ def test_control_characters_are_not_text_and_are_dropped(db):
     """JSON's \\u0000 and stray control bytes in a text file never reach the database (PostgreSQL refuses NUL)."""
     record = '{"title": "Fuel\\u0000 prices", "body": "Diesel\\u0000 is scarce in Chongjin\\u0007 this week."}'
     assert ingest_bytes("fuel.json", record.encode()).status == "added"
-    ingest_bytes("rice.txt", "Rice\x01 prices rose in Hyesan as traders hoarded stock.".encode())
+    ingest_bytes("rice.txt", b"Rice\x01 prices rose in Hyesan as traders hoarded stock.")
     fuel, rice = Article.objects.get(title="Fuel prices"), Article.objects.exclude(title="Fuel prices").get()
     assert "Diesel is scarce in Chongjin this week." in fuel.body_text
     assert "\x00" not in fuel.body_html + fuel.body_text

@@ -1,6 +1,7 @@
 """The archive on PostgreSQL by configuration alone: migrations, ingest and permalink keys match SQLite's.
 
-A real server (Debian's) is started in a temporary folder for the test; in CI a missing server is a failure.
+A real server (Debian's) is started in a temporary folder for the test; without one the test skips (a failure under
+``make test`` and in CI).
 """
 
 import os
@@ -8,15 +9,13 @@ import subprocess
 
 import pytest
 
-from tests.postgres_server import MISSING, in_ci, postgres_bin, running_postgres
+from tests.postgres_server import MISSING, postgres_bin, running_postgres
 from tests.test_permalinks import _keys_in_a_fresh_database
 
 
 @pytest.fixture(scope="module")
 def postgres_url():
     if postgres_bin() is None:
-        if in_ci():
-            pytest.fail(MISSING)
         pytest.skip(MISSING)
     with running_postgres() as url:
         yield url

@@ -139,4 +139,4 @@ def test_an_oversized_upload_is_refused_before_its_body_is_sent(server):
             answer += chunk
         answer = answer.decode(errors="replace")
     assert answer.startswith("HTTP/1.1 413")
-    assert "the archive accepts at most 256 MB at once" in answer
+    assert "the archive accepts at most 256 MiB at once" in answer

@@ -206,7 +206,7 @@ def test_an_upload_without_files_asks_for_one(staff_client):
 def test_an_oversized_upload_is_refused_by_its_size(staff_client, django_capture_on_commit_callbacks, settings):
     settings.ARCHIVE_MAX_FILE_BYTES = 1000
     response = upload(staff_client, django_capture_on_commit_callbacks, seed(name="huge.txt"))
-    assert row_lines(response) == ["huge.txt: rejected: the file is 4.2 kB; the limit is 1.0 kB"]
+    assert row_lines(response) == ["huge.txt: rejected: the file is 4.1 KiB; the limit is 1000 bytes"]
     assert Article.objects.count() == 0
 
 

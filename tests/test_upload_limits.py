@@ -30,7 +30,7 @@ def test_a_body_over_the_limit_is_refused_unread(staff_client):
     response = staff_client.generic("POST", "/upload/", b"", "multipart/form-data; boundary=x",
                                     CONTENT_LENGTH=str(too_big), **{"wsgi.input": UnreadableBody()})
     assert response.status_code == 413
-    assert "the archive accepts at most 256 MB at once" in response.content.decode()
+    assert "the archive accepts at most 256 MiB at once" in response.content.decode()
 
 
 def test_a_script_asking_for_json_gets_the_message_as_json(staff_client):

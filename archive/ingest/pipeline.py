@@ -31,6 +31,7 @@ from archive.ingest.keys import article_key
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
 from archive.models import Article, DatePrecision, FormerKey, Source
 from archive.search.indexing import index_after_commit
+from archive.sizes import format_size
 
 ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected"
 # Each after SQLite's busy timeout (settings), a PostgreSQL deadlock, or a concurrent insert of the same report.
@@ -208,7 +209,8 @@ def _store_all(documents: list[Document], actor, *, replace: str | None, name: s
                     stored = [_replace(replace, documents, actor, lookups, name)]
                 else:
                     stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
-                    keep_former_keys([d for d, (status, _) in zip(documents, stored) if status == ADDED], lookups)
+                    added = [d for d, (status, _) in zip(documents, stored, strict=True) if status == ADDED]
+                    keep_former_keys(added, lookups)
                 # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
                 index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
             return stored
@@ -341,10 +343,5 @@ def source_named(name: str) -> Source | None:
 def _too_large(name: str, size: int, max_bytes: int | None) -> Outcome | None:
     limit = max_bytes or settings.ARCHIVE_MAX_FILE_BYTES
     if size > limit:
-        return Outcome(name, REJECTED, f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}")
+        return Outcome(name, REJECTED, f"the file is {format_size(size)}; the limit is {format_size(limit)}")
     return None
-
-
-def _megabytes(size: int) -> str:
-    """A file size as people read it: '12.3 MB', or '3.3 kB' for small files and small limits."""
-    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"

@@ -51,7 +51,7 @@ def report_rows(outcomes: list[Outcome]) -> list[ReportRow]:
         a.key: a for a in Article.objects.filter(key__in=keys).select_related("source").prefetch_related("regions")
     }
     rows = []
-    for outcome, file_keys in zip(outcomes, shown):
+    for outcome, file_keys in zip(outcomes, shown, strict=True):
         lines = [_line(articles[key]) for key in file_keys if key in articles]
         rows.append(ReportRow(outcome, lines, more=max(0, len(outcome.keys) - len(lines))))
     return rows

@@ -71,13 +71,13 @@ from whoosh import columns
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import DATETIME, KEYWORD, TEXT
+from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import StorageError
 from whoosh.filedb.filetables import FileFormatError
-from whoosh.fields import ID as WHOOSH_ID
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
 from whoosh.searching import Results
+from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 from whoosh.support.relativedelta import relativedelta
 

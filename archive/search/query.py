@@ -110,9 +110,9 @@ class _Parser:
         for position, (kind, _) in enumerate(tokens):
             if position in dropped:
                 continue
-            if kind == "(" and position in pairs:
+            if kind == "(":  # closed or not (an unclosed one is closed at the end)
                 if depth >= MAX_DEPTH:
-                    dropped |= {position, pairs[position]}
+                    dropped |= {position, pairs.get(position, position)}
                     self._note(f"read brackets nested deeper than {MAX_DEPTH} as if they were not there")
                     continue
                 depth += 1

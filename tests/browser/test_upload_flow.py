@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from archive.models import Article
 from archive.search.indexing import wait_for_index
-from tests.browser.conftest import PHONE, axe_violations, vnu_errors
 from tests import poison
+from tests.browser.conftest import PHONE, axe_violations, vnu_errors
 from tests.conftest import DATA, SEED_003
 
 PASSWORD = "a long password for the archivist"
@@ -28,6 +28,7 @@ def log_in(page, user, next_url="/upload/"):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Upload reports")).to_be_visible()
+    page.wait_for_load_state()  # upload.js (deferred) listens for chosen and dropped files from here on
 
 
 def three_files():

@@ -82,7 +82,7 @@ class Watch:
         tabs = [self.new_page() for _ in range(TABS)]
         traces = []
         for start in range(0, len(urls), TABS):
-            batch = list(zip(tabs, urls[start:start + TABS]))
+            batch = list(zip(tabs, urls[start:start + TABS], strict=False))
             for tab, url in batch:
                 tab.evaluate("url => { location.href = url; }", self.origin + url)  # start all, then wait for each
             for tab, url in batch:

@@ -12,7 +12,10 @@ from archive.search.indexing import indexed_count
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from the database if its document count differs from the count of searchable articles."
+    help = (
+        "Rebuild the search index from the database if its document count differs from the count of searchable "
+        "articles."
+    )
 
     def handle(self, *args, **options):
         articles = Article.objects.searchable().count()

@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.errors import IndexNotCaughtUp, IndexUnavailable
-from archive.search.index_check import find_drift, repair as repair_drift
+from archive.search.index_check import find_drift
+from archive.search.index_check import repair as repair_drift
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from archive.errors import IndexNotCaughtUp
 from archive.ingest import ingest_file, ingest_paths
 from archive.search.indexing import wait_for_index
+from archive.sizes import format_size
 
 
 class Command(BaseCommand):
@@ -21,7 +22,10 @@ class Command(BaseCommand):
             "--max-bytes",
             type=int,
             default=settings.ARCHIVE_MAX_FILE_BYTES,
-            help="Reject files larger than this many bytes (default: ARCHIVE_MAX_FILE_BYTES, 10 MB).",
+            help=(
+                "Reject files larger than this many bytes "
+                f"(default: ARCHIVE_MAX_FILE_BYTES, {format_size(settings.ARCHIVE_MAX_FILE_BYTES)})."
+            ),
         )
         parser.add_argument(
             "--replace",
