@@ -167,15 +167,17 @@ class _Parser:
         return _combine("and", nodes)
 
     def parse_unary(self) -> Node | None:
-        if self.peek() == ("op", "NOT"):
+        """NOT NOT x is x: a run of NOTs is counted, not recursed into (thousands of them are a query too)."""
+        negations = 0
+        while self.peek() == ("op", "NOT"):
             self.is_plain = False
             self.pos += 1
-            if self.peek()[0] in (None, ")") or self.peek()[0] == "op" and self.peek()[1] != "NOT":
-                self.notes.append("ignored a NOT with nothing after it")
-                return None
-            inner = self.parse_unary()
-            return Node("not", children=[inner]) if inner is not None else None
-        return self.parse_atom()
+            negations += 1
+        if negations and (self.peek()[0] in (None, ")") or self.peek()[0] == "op"):
+            self.notes.append("ignored a NOT with nothing after it")
+            return None
+        node = self.parse_atom()
+        return Node("not", children=[node]) if node is not None and negations % 2 else node
 
     def parse_atom(self) -> Node | None:
         kind, value = self.peek()
