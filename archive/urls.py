@@ -12,6 +12,7 @@ urlpatterns = [
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),
     path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
     path("articles/<str:key>/", articles.article, name="article-short"),
+    path("articles/<str:key>/cite.<str:suffix>", articles.citation_file, name="article-cite"),
     # Before the slug route, which would take "v" for a slug.
     path("articles/<str:key>/v/", articles.history, name="article-history"),
     path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
