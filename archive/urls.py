@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import path
 
 from archive import api
-from archive.views import articles, pages, upload
+from archive.views import articles, exports, pages, upload
+from archive.views.feeds import SearchFeed
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", pages.search, name="search"),
+    path("search/feed/", SearchFeed(), name="search-feed"),
+    path("search/export.<str:suffix>", exports.export, name="search-export"),
     path("regions/<slug:value>/", pages.browse, {"facet": "region"}, name="browse-region"),
     path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),

@@ -7,5 +7,6 @@ files, and ``stream`` turns a search's article ids into a file, a chunk of rows 
 """
 
 from archive.exports.citations import CITATION_FORMATS
+from archive.exports.stream import EXPORT_FORMATS, stream_export
 
-__all__ = ["CITATION_FORMATS"]
+__all__ = ["CITATION_FORMATS", "EXPORT_FORMATS", "stream_export"]
