@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 
-from archive import api
-from archive.views import articles, exports, pages, upload
+from archive.views import api, articles, exports, pages, upload
 from archive.views.feeds import SearchFeed
 
 urlpatterns = [
@@ -21,6 +20,9 @@ urlpatterns = [
     path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("api/search/", api.search, name="api-search"),
+    path("api/v1/docs/", api.docs, name="api-docs"),
+    path("api/v1/", api.v1.urls),
+    re_path(r"^api/", api.not_found),
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
     path("upload/files/", upload.upload_files, name="upload-files"),
