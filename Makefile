@@ -48,7 +48,8 @@ test-postgres: $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m tests.postgres_server
 
 ## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency over HTTP
-## against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5. BENCH_OUT=file.json
+## against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5; then the time and peak
+## memory of exporting every report as CSV (bench/export.py; alone: $(PY) bench/export.py --n N). BENCH_OUT=file.json
 bench: $(VENV)/installed
 	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
