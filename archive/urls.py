@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from archive.views import api, articles, exports, pages, upload
 from archive.views.feeds import SearchFeed
@@ -21,8 +22,9 @@ urlpatterns = [
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("api/search/", api.search, name="api-search"),
     path("api/v1/docs/", api.docs, name="api-docs"),
+    path("api/v1/", RedirectView.as_view(pattern_name="api-docs"), name="api-v1-root"),  # before Ninja's own root
     path("api/v1/", api.v1.urls),
-    re_path(r"^api/", api.not_found),
+    re_path(r"^api/", api.not_found, name="api-not-found"),
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
     path("upload/files/", upload.upload_files, name="upload-files"),

@@ -51,7 +51,7 @@ def _unavailable(request, exc):
     return v1.create_response(request, {"error": str(exc)}, status=503)
 
 
-@v1.get("/search/", response={200: SearchAnswer, 400: Error, 503: Error}, operation_id="search",
+@v1.get("/search/", response={200: SearchAnswer, 400: Error, 503: Error}, operation_id="search", url_name="search",
         summary="Search the reports",
         description="The search page's results as JSON: one page of results, the counts of every facet and how the "
                     "query was read.")
