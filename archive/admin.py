@@ -16,6 +16,7 @@ from archive.audit import Action, audit
 from archive.errors import RefusedChange
 from archive.history import record_correction, snapshot
 from archive.models import Article, ArticleVersion, AuditEntry, Region, Source
+from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
 from archive.withdrawal import merge, withdraw
@@ -36,6 +37,14 @@ class ArticleForm(forms.ModelForm):
         cleaned = clean_html(self.cleaned_data["body_html"])
         if not html_to_text(cleaned):
             raise ValidationError("No text is left once disallowed markup is removed; the report needs a body.")
+        return cleaned
+
+    def clean(self):
+        """A changed byline whose name parts were left as they were gets them guessed again, as ingest would."""
+        cleaned = super().clean()
+        if "author" in self.changed_data and not {"author_family", "author_given"} & set(self.changed_data):
+            cleaned["author_family"], cleaned["author_given"] = guess_name_parts(cleaned.get("author", ""))
+            self.changed_data.extend(["author_family", "author_given"])
         return cleaned
 
 
@@ -107,7 +116,8 @@ class VersionInline(admin.TabularInline):
 
 
 # The columns a correction may write; regions are saved with the form's many-to-many fields.
-CORRECTABLE_FIELDS = {"title", "author", "source", "published", "published_precision", "url", "language", "body_html"}
+CORRECTABLE_FIELDS = {"title", "author", "author_family", "author_given", "source", "published", "published_precision",
+                      "url", "language", "body_html"}
 
 
 @admin.register(Article)
@@ -122,8 +132,8 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("key", "content_hash", "slug", "origin", "ingested_at", "updated_at", "body_text", "status",
                        "history_link")
     fieldsets = [
-        (None, {"fields": ("title", "author", "source", "published", "published_precision", "regions", "url",
-                           "language", "body_html", "correction_reason")}),
+        (None, {"fields": ("title", "author", ("author_family", "author_given"), "source", "published",
+                           "published_precision", "regions", "url", "language", "body_html", "correction_reason")}),
         ("Record", {"fields": ("key", "status", "history_link", "slug", "origin", "content_hash", "ingested_at",
                                "updated_at", "body_text")}),
     ]

@@ -99,6 +99,13 @@ class Article(models.Model):
     author_slug = models.CharField(
         max_length=200, blank=True, editable=False, help_text="The author facet's value; kept in step by save()."
     )
+    author_family = models.CharField(
+        "author's family name", max_length=200, blank=True,
+        help_text="Guessed at ingest (Korean names put it first: Jong in Jong So Yong); correct it here if wrong.",
+    )
+    author_given = models.CharField(
+        "author's given names", max_length=200, blank=True, help_text="So Yong in Jong So Yong.",
+    )
     published = models.DateField(
         null=True, blank=True, help_text="Publication date; for a partial date, the first day of its month or year."
     )

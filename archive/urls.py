@@ -1,22 +1,30 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
-from archive import api
-from archive.views import articles, pages, upload
+from archive.views import api, articles, exports, pages, upload
+from archive.views.feeds import SearchFeed
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", pages.search, name="search"),
+    path("search/feed/", SearchFeed(), name="search-feed"),
+    path("search/export.<str:suffix>", exports.export, name="search-export"),
     path("regions/<slug:value>/", pages.browse, {"facet": "region"}, name="browse-region"),
     path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),
     path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
     path("articles/<str:key>/", articles.article, name="article-short"),
+    path("articles/<str:key>/cite.<str:suffix>", articles.citation_file, name="article-cite"),
     # Before the slug route, which would take "v" for a slug.
     path("articles/<str:key>/v/", articles.history, name="article-history"),
     path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("api/search/", api.search, name="api-search"),
+    path("api/v1/docs/", api.docs, name="api-docs"),
+    path("api/v1/", RedirectView.as_view(pattern_name="api-docs"), name="api-v1-root"),  # before Ninja's own root
+    path("api/v1/", api.v1.urls),
+    re_path(r"^api/", api.not_found, name="api-not-found"),
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
     path("upload/files/", upload.upload_files, name="upload-files"),

@@ -45,6 +45,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
+import export  # noqa: E402
 import fts5  # noqa: E402
 from queries import CATEGORIES, build_mix  # noqa: E402
 
@@ -126,7 +127,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the finally below on `kill` too
     try:
         rows, details = measure(args.n, work, processes, args.rebuild_limit)
-    except (BenchError, subprocess.TimeoutExpired, OSError) as exc:
+    except (BenchError, subprocess.TimeoutExpired, OSError, RuntimeError) as exc:
         print(f"\nbench failed: {exc}", file=sys.stderr)
         for log in sorted(work.glob("*.log")):
             print(f"--- last lines of {log.name}:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:]),
@@ -237,6 +238,10 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
         rebuild_seconds, index_after_rebuild = None, None
         step(f"  stopped: not done after {limit:.0f} s ({exc})")
 
+    step("export: every report as CSV, in a process of its own (bench/export.py)")
+    exported = export.measure(env)
+    step(f"  {exported['rows']:,} rows in {exported['seconds']:.1f} s, peak RSS {exported['peak_rss_mb']:.0f} MB")
+
     every_api = [ms for values in api_ms.values() for ms in values]
     every_base = [ms for values in base_ms.values() for ms in values]
     rows = [
@@ -274,6 +279,9 @@ def measure(n: int, work: Path, processes: Processes, rebuild_limit: float | Non
             max(rss) <= targets["rss"]),
         Row(f"RSS of the {WORKERS} workers together (MB)", sum(rss), baseline_rss, "MB"),
         Row("  of which private to a worker, largest (MB)", max(private), baseline_private, "MB"),
+        Row(f"export of all {exported['rows']:,} as CSV (s)", exported["seconds"], None, "s"),
+        Row("  peak RSS of the exporting process (MB)", exported["peak_rss_mb"], None, "MB"),
+        Row("  of which the export added (MB)", exported["added_mb"], None, "MB"),
     ]
     details = {
         "n": n,

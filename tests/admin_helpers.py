@@ -8,6 +8,8 @@ def article_form(article: Article, **changes) -> dict:
     data = {
         "title": article.title,
         "author": article.author,
+        "author_family": article.author_family,
+        "author_given": article.author_given,
         "source": article.source_id or "",
         "published": article.published.isoformat() if article.published else "",
         "published_precision": article.published_precision,

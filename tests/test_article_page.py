@@ -36,7 +36,7 @@ def test_the_page_names_its_permalink_as_canonical_and_carries_citation_meta_tag
     assert f'<link rel="canonical" href="{permalink}">' in html
     for name, content in [
         ("citation_title", "Smuggling crackdown tightens along the Yalu in Hyesan"),
-        ("citation_author", "Kang Mi Jin"),
+        ("citation_author", "Kang, Mi Jin"),
         ("citation_publication_date", "2019/03/04"),
         ("citation_publisher", "Daily NK"),
     ]:

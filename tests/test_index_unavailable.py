@@ -78,3 +78,10 @@ def test_new_articles_wait_in_the_queue_rather_than_filling_an_empty_index(clien
     assert client.get("/healthz").json()["pending"] == 1
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert client.get("/api/search/").json()["count"] == 13
+
+
+@pytest.mark.parametrize("url", ["/api/v1/search/", "/search/export.csv", "/search/feed/"])
+def test_the_versioned_api_the_exports_and_the_feed_answer_503_too(client, lost_index, url):
+    response = client.get(url, {"q": "rice"})
+    assert response.status_code == 503
+    assert MESSAGE in response.content.decode()

@@ -30,6 +30,7 @@ from archive.ingest.gazetteer import find_regions, resolve_regions, table_versio
 from archive.ingest.keys import article_key
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
 from archive.models import Article, DatePrecision, FormerKey, Source
+from archive.names import guess_name_parts
 from archive.search.indexing import index_after_commit
 from archive.sizes import format_size
 
@@ -38,7 +39,8 @@ ADDED, UPDATED, UNCHANGED, REJECTED = "added", "updated", "unchanged", "rejected
 RETRIES = 10
 UNEXPECTED = "the file could not be processed because of an unexpected error; the operator's log has the details"
 # What a re-ingest or a replacement writes: never the withdrawal or merge columns, which another change may have set.
-CONTENT_FIELDS = ["title", "slug", "body_html", "body_text", "author", "author_slug", "published",
+CONTENT_FIELDS = ["title", "slug", "body_html", "body_text", "author", "author_slug", "author_family", "author_given",
+                  "published",
                   "published_precision", "url", "language", "content_hash", "source", "updated_at"]
 
 log = logging.getLogger(__name__)
@@ -278,6 +280,7 @@ def _write(article: Article, document: Document, lookups: Lookups, *, created: b
     article.title = document.title[:300]
     article.body_html = document.body_html
     article.body_text = document.body_text
+    article.author_family, article.author_given = guess_name_parts(document.author[:200], keep=article)
     article.author = document.author[:200]
     article.published = document.published
     article.published_precision = document.precision if document.published else ""

@@ -22,9 +22,7 @@ SNIPPET_FALLBACK_CHARS = 200
 
 def run_search(params: SearchParams) -> SearchPage:
     reading = read_query(params.q)
-    base = SearchQuerySet().models(Article)
-    if params.effective_sort != "relevance":
-        base = base.order_by("-published" if params.effective_sort == "newest" else "published")
+    base = _ordered(params)
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
     start, end = params.offset, params.offset + params.page_size
@@ -56,6 +54,42 @@ def run_search(params: SearchParams) -> SearchPage:
         suggestion=suggestion,
         reading="; ".join([reading.text or "everything", *notes]),
     )
+
+
+def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
+    """Every result of the search (or its first ``limit``), in the order ``run_search`` lists them, as article ids:
+    for the feed and the exports, which need the whole list, not a page of it.
+
+    One search reads them all (two when the partial-match fallback applies), without highlights or facet counts;
+    haystack's own iteration would re-run the search for every slice of ten. The ids may include reports withdrawn a
+    moment ago; the caller reads the rows from the database and decides.
+    """
+    reading = read_query(params.q)
+    base = _ordered(params)
+    listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
+    # The database's count bounds the matches, and asks for no more than there are.
+    bound = limit if limit is not None else Article.objects.count()
+    ids, matched_all = _ids(listed, bound)
+    if reading.is_plain_list and matched_all < FEW_MATCHES and len(ids) < bound:
+        partial = facets.narrowed(base.filter(reading.any_word_sq()), params).exclude(reading.sq)
+        ids += _ids(partial, bound - len(ids))[0]
+    return ids
+
+
+def _ordered(params: SearchParams) -> SearchQuerySet:
+    base = SearchQuerySet().models(Article)
+    if params.effective_sort != "relevance":
+        base = base.order_by("-published" if params.effective_sort == "newest" else "published")
+    return base
+
+
+def _ids(sqs: SearchQuerySet, bound: int) -> tuple[list[int], int]:
+    """The first ``bound`` article ids of a search, read in one slice, and how many it matched."""
+    if bound <= 0:
+        return [], 0
+    values = sqs.values_list("pk", flat=True)
+    ids = [int(pk) for pk in values[:bound]]
+    return ids, values.count()  # the count came with the slice: no second search
 
 
 def _with_partial_matches(listed, partial_base, reading: Reading, params: SearchParams, matched_all: int):

@@ -1,11 +1,12 @@
 """The permalink page, its versions and history, and the answers that keep every permalink meaningful: 301 for an
 older form of the URL, a former key or a merged duplicate, 410 Gone with the reason for a withdrawn report."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.citation import cite
+from archive.exports import CITATION_FORMATS
 from archive.history import current_version_number, history_of, latest_correction, version_of
 from archive.models import Article, FormerKey
 from archive.search import related_articles
@@ -19,7 +20,7 @@ RELATED = 5
 def article(request, key, slug=None):
     """``/articles/<key>/<slug>/`` is canonical; the bare key, a stale slug, a former key or a merged duplicate
     answers 301."""
-    article, moved = _article(Article.objects.select_related("source").prefetch_related("regions"), key)
+    article, moved = find_article(Article.objects.select_related("source").prefetch_related("regions"), key)
     if moved:
         return _permanent_redirect(request, moved.get_absolute_url())
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
@@ -32,6 +33,7 @@ def article(request, key, slug=None):
         {
             "article": article,
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
+            "citation_files": [(f.label, _cite_url(article, suffix)) for suffix, f in CITATION_FORMATS.items()],
             "correction": latest_correction(article),
             "regions": region_links(article),
             "related": related_articles(article, limit=RELATED),
@@ -40,9 +42,25 @@ def article(request, key, slug=None):
     )
 
 
+def citation_file(request, key, suffix):
+    """``/articles/<key>/cite.ris``, ``cite.bib``, ``cite.json``: the report as a file for a reference manager."""
+    if suffix not in CITATION_FORMATS:
+        raise Http404(f"The archive gives citations as {', '.join(f'cite.{s}' for s in CITATION_FORMATS)}.")
+    article, moved = find_article(Article.objects.select_related("source").prefetch_related("regions"), key)
+    if moved:
+        return _permanent_redirect(request, _cite_url(moved, suffix))
+    if answer := _gone_or_moved(request, article, lambda survivor: _cite_url(survivor, suffix)):
+        return answer
+    citation_format = CITATION_FORMATS[suffix]
+    response = HttpResponse(citation_format.render(article, request.build_absolute_uri(article.get_absolute_url())),
+                            content_type=citation_format.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{article.key}.{suffix}"'
+    return response
+
+
 def history(request, key):
     """``/articles/<key>/v/``: every version, newest first, each with what changed since the one before."""
-    article, moved = _article(Article.objects, key)
+    article, moved = find_article(Article.objects, key)
     if moved:
         return _permanent_redirect(request, _url("article-history", moved))
     if answer := _gone_or_moved(request, article, lambda survivor: _url("article-history", survivor)):
@@ -52,7 +70,7 @@ def history(request, key):
 
 def version(request, key, number):
     """``/articles/<key>/v/<n>/``: version n as it was, so a citation keeps pointing at the text that was read."""
-    article, moved = _article(Article.objects, key)
+    article, moved = find_article(Article.objects, key)
     if moved:
         return _permanent_redirect(request, reverse("article-version", kwargs={"key": moved.key, "number": number}))
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
@@ -64,13 +82,17 @@ def version(request, key, number):
     return render(request, "article_version.html", context)
 
 
-def _article(articles, key) -> tuple[Article | None, Article | None]:
+def find_article(articles, key) -> tuple[Article | None, Article | None]:
     """(the article with this key, None), or (None, the article that a former key of it leads to); else 404. The
     former keys are read only when no article has the key: a permalink's usual visit costs no extra query."""
     try:
         return articles.get(key=key), None
     except Article.DoesNotExist:
-        return None, get_object_or_404(FormerKey.objects.select_related("article"), key=key).article
+        pass
+    try:
+        return None, FormerKey.objects.select_related("article").get(key=key).article
+    except FormerKey.DoesNotExist:
+        raise Http404(f"No report has the key {key!r}.") from None
 
 
 def _gone_or_moved(request, article, survivor_url):
@@ -85,6 +107,10 @@ def _gone_or_moved(request, article, survivor_url):
 def _permanent_redirect(request, url):
     query = request.META.get("QUERY_STRING", "")
     return redirect(url + (f"?{query}" if query else ""), permanent=True)
+
+
+def _cite_url(article, suffix):
+    return reverse("article-cite", kwargs={"key": article.key, "suffix": suffix})
 
 
 def _url(name, article):

@@ -16,12 +16,13 @@ from django.urls import reverse
 from archive.models import Article
 from archive.search import FacetValue, Hit, SearchPage, SearchParams
 from archive.search.facets import facet_labels
-from archive.search.params import FACETS, SORTS, UNDATED
+from archive.search.params import FACETS, PAGE_SIZE, SORTS, UNDATED
 
 FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 FROM_SEARCH = "from_search"  # the article link's parameter that carries the search it was reached from
 PAGE_WINDOW = 2  # pages shown either side of the current one
+EXPORT_LABELS = {"csv": "CSV", "jsonl": "JSON Lines", "ris": "RIS"}
 
 
 @dataclass
@@ -92,11 +93,28 @@ class SearchLinks:
     suggestion_url: str
     kept_fields: list[tuple[str, str]]  # hidden inputs that keep the filters when the query box is submitted
     date_fields: list[tuple[str, str]]  # hidden inputs that keep everything but the dates in the date form
+    feed_url: str  # the Atom feed of this search
+    exports: list[tuple[str, str]]  # (label, URL) of every result as a file
 
 
 def search_url(params: SearchParams) -> str:
     query = params.as_query_string()
     return reverse("search") + (f"?{query}" if query else "")
+
+
+def feed_url(params: SearchParams) -> str:
+    """The feed of the search: its query, filters and dates (a feed is newest first and has no pages)."""
+    return _whole_search_url("search-feed", params.with_changes(sort="", page_size=PAGE_SIZE), {})
+
+
+def export_url(params: SearchParams, suffix: str) -> str:
+    """Every result of the search, in its order, as a file."""
+    return _whole_search_url("search-export", params.with_changes(page_size=PAGE_SIZE), {"suffix": suffix})
+
+
+def _whole_search_url(name: str, params: SearchParams, kwargs: dict) -> str:
+    query = params.as_query_string()
+    return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 def facet_url(facet: str, value: str) -> str:
@@ -131,6 +149,8 @@ def search_links(page: SearchPage) -> SearchLinks:
         # with_changes() goes back to page 1, which as_query_pairs() leaves out: no hidden page field.
         kept_fields=params.with_changes(q="").as_query_pairs(),
         date_fields=params.with_changes(date_from=None, date_to=None).as_query_pairs(),
+        feed_url=feed_url(params),
+        exports=[(label, export_url(params, suffix)) for suffix, label in EXPORT_LABELS.items()],
     )
 
 

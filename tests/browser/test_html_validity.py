@@ -23,6 +23,7 @@ def test_the_home_search_article_and_empty_result_pages_are_valid_html(client, r
         "history": f"/articles/{article.key}/v/",
         "version": f"/articles/{article.key}/v/1/",
         "withdrawn": f"/articles/{withdrawn.key}/",
+        "api-docs": "/api/v1/docs/",
     }
     statuses = {"bad-parameter": 400, "withdrawn": 410}
     documents = {}
