@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from archive.models import Article
-from archive.search import SearchParams, run_search
 from archive.sanitize import ARTICLE_TAGS
+from archive.search import SearchParams, run_search
 from archive.search.indexing import wait_for_index
 from tests.browser.conftest import DESKTOP
 from tests.browser.test_upload_flow import archivist, log_in  # noqa: F401 (a fixture)
