@@ -44,7 +44,7 @@ def run_load(per_ingest: int = 300, searchers: int = 6, workers: int = 4, out=sy
 
 
 def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) -> dict:
-    archive = Archive(data / "data")
+    archive = Archive(data / "data", database_server=None)  # SQLite, whatever DATABASE_URL says
     archive.manage("migrate", "--noinput")
     archive.manage("ensure_index")  # as `make run` does: an empty index for an empty archive
     files = [write_reports(data / f"ingest{n}.jsonl", per_ingest, prefix=f"ingest{n}") for n in (1, 2, 3)]

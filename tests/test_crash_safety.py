@@ -1,5 +1,6 @@
 """An ``ingest`` killed at any moment (SIGKILL: no cleanup runs) leaves no half article, and running it again
-completes the batch without duplicates, with the index in agreement. Real processes on a real database file."""
+completes the batch without duplicates, with the index in agreement. Real processes on a real database (SQLite's
+file, or PostgreSQL in the PostgreSQL pass)."""
 
 import signal
 import time
@@ -15,9 +16,9 @@ WHOLE = "SELECT COUNT(*) FROM archive_article a WHERE NOT EXISTS " \
 
 @pytest.fixture
 def archive(tmp_path):
-    archive = Archive(tmp_path / "data")
-    archive.manage("migrate", "--noinput")
-    return archive
+    with Archive(tmp_path / "data") as archive:
+        archive.manage("migrate", "--noinput")
+        yield archive
 
 
 def assert_index_agrees(archive: Archive, articles: int):
