@@ -1,6 +1,6 @@
 """The archive as separate processes on a data folder of its own: ``manage.py`` commands, gunicorn, generated reports.
 
-Crash, backup and load tests need real processes (a SIGKILL, several writers at once) and a database they
+Crash, backup, race and load tests need real processes (a SIGKILL, several writers at once) and a database they
 share, which a test's own database (inside the test's transaction) is not: a SQLite file in the data folder, or, when
 the suite runs on PostgreSQL (``python -m tests.postgres_server``), a database of its own on the suite's server.
 ``bench/load.py`` uses the same helpers.
@@ -118,6 +118,29 @@ class Archive:
         return subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, **options)
 
+    @contextlib.contextmanager
+    def worker(self, role: str):
+        """A ``tests.change_worker`` process on this archive, ready for its first line; it must end cleanly. Its log
+        goes to a file (a pipe nobody reads while it works would fill up and stop it)."""
+        log = (self.data_dir / f"worker-{uuid.uuid4().hex[:8]}.log").open("w+")
+        process = subprocess.Popen([PYTHON, "-m", "tests.change_worker", role], cwd=ROOT, env=self.env,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+
+        def logged() -> str:
+            log.seek(0)
+            return log.read()[-5000:]
+
+        try:
+            assert process.stdout.readline() == "ready\n", logged()
+            yield process
+            process.stdin.close()
+            assert process.wait(timeout=120) == 0, logged()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            log.close()
+
     def rows(self, query: str) -> list[tuple]:
         """Read the database directly (no Django in this process), as an auditor would."""
         if self.on_postgres:
@@ -167,6 +190,16 @@ def kill_after_lines(process: subprocess.Popen, lines: int) -> list[str]:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     return seen
+
+
+def at_once(*changes: tuple[subprocess.Popen, str]) -> list[str]:
+    """A barrier for ``Archive.worker`` processes, each waiting for its line: give every worker its line, then read
+    each one's answer."""
+    for process, line in changes:
+        process.stdin.write(line + "\n")
+    for process, _ in changes:
+        process.stdin.flush()
+    return [process.stdout.readline().rstrip("\n") for process, _ in changes]
 
 
 def free_port() -> int:
