@@ -7,6 +7,7 @@ the suite runs on PostgreSQL (``python -m tests.postgres_server``), a database o
 """
 
 import contextlib
+import fcntl
 import json
 import os
 import random
@@ -170,6 +171,17 @@ class Archive:
     def count(self, table: str) -> int:
         return self.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
 
+    @contextlib.contextmanager
+    def holding_index_writer_lock(self):
+        """Hold the search index's writer lock (``archive.search.writer_lock``: an flock beside the index folder) for
+        the block, as a process writing the index would: no other process can write the index meanwhile."""
+        with open(self.data_dir / "whoosh.writer.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 def _create_database(server: str) -> str:
     """A new, empty database on the server (whose URL names a database to connect to); returns its URL."""
@@ -200,6 +212,15 @@ def at_once(*changes: tuple[subprocess.Popen, str]) -> list[str]:
     for process, _ in changes:
         process.stdin.flush()
     return [process.stdout.readline().rstrip("\n") for process, _ in changes]
+
+
+def wait_until(condition, within: float = 60, what: str = "the condition"):
+    """Ask ``condition`` until it answers something true (returned), for at most ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while not (answer := condition()):
+        assert time.monotonic() < deadline, f"{what} did not hold within {within} s"
+        time.sleep(0.1)  # between two questions, not a guess at how long the answer takes
+    return answer
 
 
 def free_port() -> int:
