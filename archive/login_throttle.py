@@ -40,9 +40,11 @@ def admit(address: str, now: float) -> float:
     LoginThrottle.objects.filter(
         Q(locked_until__lt=now) & Q(window_started__lt=now - window)
     ).exclude(address=address).delete()  # forgotten clients: keeps the table as small as the clients of a window
-    LoginThrottle.objects.get_or_create(address=address, defaults={"window_started": now})
     with transaction.atomic():
-        row = LoginThrottle.objects.select_for_update().get(address=address)
+        # Found or made under the lock in one step: between two steps another client's clean-up above could delete
+        # this client's stale row, and the attempt would end in a 500 instead of being counted.
+        row, _ = LoginThrottle.objects.select_for_update().get_or_create(address=address,
+                                                                          defaults={"window_started": now})
         if now < row.locked_until:
             return row.locked_until - now
         if now - row.window_started > window:

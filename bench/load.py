@@ -1,12 +1,15 @@
 """Load test: the production server searched continuously while several ingests write, one of them killed.
 
-    .venv/bin/python bench/load.py [--per-ingest 300] [--searchers 6] [--workers 4]
+    .venv/bin/python bench/load.py [--per-ingest 300] [--searchers 6] [--workers 4] [--database-server URL]
 
 On a fresh data folder: gunicorn (``archive.wsgi:application``, 4 workers) serves while 6 threads search without
 pause (API, search page, facets, health), 3 ``manage.py ingest`` processes add ``--per-ingest`` articles each at
 once, and a fourth, ingesting a folder of as many articles, is killed with SIGKILL half-way and run again. Then: no
 answer may be a 5xx, the database must hold exactly the articles given, and ``index_check`` must find the index in
 agreement with it. Prints the requests served, the errors and the final counts; exits 1 if any check fails.
+
+The database is SQLite in the data folder, or, with ``--database-server`` (a PostgreSQL URL; the suite's PostgreSQL
+pass gives its own), a fresh database on that server, dropped at the end.
 """
 
 import argparse
@@ -34,17 +37,19 @@ SEARCHES = [
 KILLED_FILES = 6  # the fourth ingest's folder: killed after half of its files
 
 
-def run_load(per_ingest: int = 300, searchers: int = 6, workers: int = 4, out=sys.stdout) -> dict:
-    """Run the scenario in a throw-away data folder; returns the figures and ``failures`` (empty when all hold)."""
+def run_load(per_ingest: int = 300, searchers: int = 6, workers: int = 4, out=sys.stdout,
+             database_server: str | None = None) -> dict:
+    """Run the scenario in a throw-away data folder (and database); returns the figures and ``failures`` (empty when
+    all hold)."""
     data = Path(tempfile.mkdtemp(prefix="archive-load-"))
     try:
-        return _run_load(data, per_ingest, searchers, workers, out)
+        with Archive(data / "data", database_server) as archive:
+            return _run_load(archive, data, per_ingest, searchers, workers, out)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
 
-def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) -> dict:
-    archive = Archive(data / "data")
+def _run_load(archive: Archive, data: Path, per_ingest: int, searchers: int, workers: int, out) -> dict:
     archive.manage("migrate", "--noinput")
     archive.manage("ensure_index")  # as `make run` does: an empty index for an empty archive
     files = [write_reports(data / f"ingest{n}.jsonl", per_ingest, prefix=f"ingest{n}") for n in (1, 2, 3)]
@@ -127,7 +132,8 @@ def _run_load(data: Path, per_ingest: int, searchers: int, workers: int, out) ->
         "failures": failures,
     }
     print(f"load: gunicorn {workers} workers, {searchers} searching threads, 3 ingests x {per_ingest} articles + 1 "
-          f"killed after {len(killed_after)} of {KILLED_FILES} files and re-run", file=out)
+          f"killed after {len(killed_after)} of {KILLED_FILES} files and re-run, on "
+          f"{'PostgreSQL' if archive.on_postgres else 'SQLite'}", file=out)
     for name in ("requests", "statuses", "5xx", "errors", "requests_per_second", "latency_median_ms",
                  "latency_p95_ms", "seconds_from_commit_to_searchable", "articles", "expected", "indexed", "pending",
                  "ingest_seconds", "seconds",
@@ -177,8 +183,11 @@ def main() -> None:
     parser.add_argument("--per-ingest", type=int, default=300, help="articles each ingest adds (default 300)")
     parser.add_argument("--searchers", type=int, default=6, help="threads searching without pause (default 6)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
+    parser.add_argument("--database-server", metavar="URL",
+                        help="a PostgreSQL server (postgres://user@host/db, a role that may create databases): the "
+                        "run gets a database of its own there, dropped at the end (default: SQLite in the data folder)")
     args = parser.parse_args()
-    figures = run_load(args.per_ingest, args.searchers, args.workers)
+    figures = run_load(args.per_ingest, args.searchers, args.workers, database_server=args.database_server)
     sys.exit(1 if figures["failures"] else 0)
 
 

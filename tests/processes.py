@@ -1,9 +1,13 @@
 """The archive as separate processes on a data folder of its own: ``manage.py`` commands, gunicorn, generated reports.
 
-Crash, backup and load tests need real processes (a SIGKILL, several writers at once) and a database file they share,
-which a test's in-memory database is not. ``bench/load.py`` uses the same helpers.
+Crash, backup, race and load tests need real processes (a SIGKILL, several writers at once) and a database they
+share, which a test's own database (inside the test's transaction) is not: a SQLite file in the data folder, or, when
+the suite runs on PostgreSQL (``python -m tests.postgres_server``), a database of its own on the suite's server.
+``bench/load.py`` uses the same helpers.
 """
 
+import contextlib
+import fcntl
 import json
 import os
 import random
@@ -15,7 +19,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -47,18 +56,55 @@ def write_reports(path: Path, count: int, prefix: str, seed: int = 0) -> Path:
     return path
 
 
-class Archive:
-    """One data folder (SQLite database, index, uploads) and the commands run on it."""
+SUITE = "suite"  # Archive's default database server: the suite's PostgreSQL server if it runs on one, else SQLite
 
-    def __init__(self, data_dir: Path):
+
+def suite_database_server() -> str | None:
+    """The PostgreSQL server the suite runs on (its DATABASE_URL in the PostgreSQL pass), or None on SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if urlsplit(url).scheme in ("postgres", "postgresql") else None
+
+
+class Archive:
+    """One data folder (index, uploads, the SQLite database) and the commands run on it.
+
+    On a PostgreSQL server (``database_server``, by default the suite's when it runs on PostgreSQL) the archive gets
+    a fresh database of its own there instead of the SQLite file, which every process started on it shares; leave
+    the ``with`` block (or call ``close``) to drop it."""
+
+    def __init__(self, data_dir: Path, database_server: str | None = SUITE):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, "ARCHIVE_DATA_DIR": str(self.data_dir), "DJANGO_SETTINGS_MODULE": "archive.settings",
                     "PYTHONUNBUFFERED": "1"}
-        self.env.pop("DATABASE_URL", None)
+        self.database_server = suite_database_server() if database_server == SUITE else database_server
+        self.database_url = _create_database(self.database_server) if self.database_server else None
+        if self.database_url:
+            self.env["DATABASE_URL"] = self.database_url
+        else:
+            self.env.pop("DATABASE_URL", None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        """Drop the archive's PostgreSQL database, ending any connection a killed or lingering process left."""
+        if self.database_url:
+            name = urlsplit(self.database_url).path.lstrip("/")
+            with psycopg.connect(self.database_server, autocommit=True) as server:
+                server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            self.database_url = None
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.database_url is not None
 
     @property
     def database(self) -> Path:
+        """The SQLite database file (of an archive on SQLite)."""
         return self.data_dir / "archive.sqlite3"
 
     def manage(self, *args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -73,13 +119,45 @@ class Archive:
         return subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, **options)
 
-    def rows(self, sql: str) -> list[tuple]:
+    @contextlib.contextmanager
+    def worker(self, role: str):
+        """A ``tests.change_worker`` process on this archive, ready for its first line; it must end cleanly. Its log
+        goes to a file (a pipe nobody reads while it works would fill up and stop it)."""
+        log = (self.data_dir / f"worker-{uuid.uuid4().hex[:8]}.log").open("w+")
+        process = subprocess.Popen([PYTHON, "-m", "tests.change_worker", role], cwd=ROOT, env=self.env,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+
+        def logged() -> str:
+            log.seek(0)
+            return log.read()[-5000:]
+
+        try:
+            assert process.stdout.readline() == "ready\n", logged()
+            yield process
+            process.stdin.close()
+            assert process.wait(timeout=120) == 0, logged()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            log.close()
+
+    def rows(self, query: str) -> list[tuple]:
         """Read the database directly (no Django in this process), as an auditor would."""
-        with sqlite3.connect(self.database) as db:
-            return db.execute(sql).fetchall()
+        if self.on_postgres:
+            with psycopg.connect(self.database_url) as db:
+                return db.execute(query).fetchall()
+        with contextlib.closing(sqlite3.connect(self.database)) as db:
+            return db.execute(query).fetchall()
 
     def is_writing(self) -> bool:
-        """Whether some process holds the database's write lock (a transaction is open), asked without waiting."""
+        """Whether another process has a transaction open that has written (SQLite: holds the write lock; PostgreSQL:
+        has been given a transaction id, which happens at its first write and lasts until it ends), asked without
+        waiting."""
+        if self.on_postgres:
+            return self.rows("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                             "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                             "AND backend_xid IS NOT NULL")[0][0] > 0
         db = sqlite3.connect(self.database, timeout=0, isolation_level=None)
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -93,6 +171,25 @@ class Archive:
     def count(self, table: str) -> int:
         return self.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
 
+    @contextlib.contextmanager
+    def holding_index_writer_lock(self):
+        """Hold the search index's writer lock (``archive.search.writer_lock``: an flock beside the index folder) for
+        the block, as a process writing the index would: no other process can write the index meanwhile."""
+        with open(self.data_dir / "whoosh.writer.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _create_database(server: str) -> str:
+    """A new, empty database on the server (whose URL names a database to connect to); returns its URL."""
+    name = f"archive_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlsplit(server)._replace(path=f"/{name}").geturl()
+
 
 def kill_after_lines(process: subprocess.Popen, lines: int) -> list[str]:
     """SIGKILL the process once it has printed ``lines`` lines (files done): mid-batch, no chance to clean up."""
@@ -105,6 +202,25 @@ def kill_after_lines(process: subprocess.Popen, lines: int) -> list[str]:
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     return seen
+
+
+def at_once(*changes: tuple[subprocess.Popen, str]) -> list[str]:
+    """A barrier for ``Archive.worker`` processes, each waiting for its line: give every worker its line, then read
+    each one's answer."""
+    for process, line in changes:
+        process.stdin.write(line + "\n")
+    for process, _ in changes:
+        process.stdin.flush()
+    return [process.stdout.readline().rstrip("\n") for process, _ in changes]
+
+
+def wait_until(condition, within: float = 60, what: str = "the condition"):
+    """Ask ``condition`` until it answers something true (returned), for at most ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while not (answer := condition()):
+        assert time.monotonic() < deadline, f"{what} did not hold within {within} s"
+        time.sleep(0.1)  # between two questions, not a guess at how long the answer takes
+    return answer
 
 
 def free_port() -> int:

@@ -1,6 +1,9 @@
 """``manage.py backup PATH`` while the archive serves and ingests, then ``restore`` onto a fresh data folder and
 ``rebuild_index``: the same rows in every table of the archive (articles, their regions, versions and whatever else
-the app stores), the same permalinks, the same search."""
+the app stores), the same permalinks, the same search.
+
+That is SQLite's backup. On PostgreSQL (the suite's PostgreSQL pass) the tool is ``pg_dump``: there each test asserts
+that the command it runs refuses, names pg_dump and writes nothing."""
 
 import json
 import sqlite3
@@ -26,12 +29,12 @@ def archive_tables(database) -> dict[str, list[tuple]]:
 @pytest.fixture
 def archive(tmp_path):
     """An archive with reports and an upload kept in its uploads folder."""
-    archive = Archive(tmp_path / "live")
-    archive.manage("migrate", "--noinput")
-    archive.manage("ingest", str(SEEDS), str(DATA / "pages" / "reports.jsonl"))
-    (archive.data_dir / "uploads").mkdir()
-    (archive.data_dir / "uploads" / "report.txt").write_text("an uploaded original")
-    return archive
+    with Archive(tmp_path / "live") as archive:
+        archive.manage("migrate", "--noinput")
+        archive.manage("ingest", str(SEEDS), str(DATA / "pages" / "reports.jsonl"))
+        (archive.data_dir / "uploads").mkdir()
+        (archive.data_dir / "uploads" / "report.txt").write_text("an uploaded original")
+        yield archive
 
 
 @pytest.fixture
@@ -39,6 +42,12 @@ def serving(archive):
     """That archive served by gunicorn."""
     with Server(archive, workers=2) as server:
         yield archive, server
+
+
+def assert_refused_for_pg_dump(command):
+    """The documented answer on PostgreSQL: exit 1, and use pg_dump (and pg_restore)."""
+    assert command.returncode == 1
+    assert "use its own tools: pg_dump (and pg_restore) for PostgreSQL" in command.stderr
 
 
 def test_a_backup_taken_during_an_ingest_holds_whole_files_only(serving, tmp_path):
@@ -55,57 +64,74 @@ def test_a_backup_taken_during_an_ingest_holds_whole_files_only(serving, tmp_pat
     searching.start()
     while not archive.is_writing() and ingesting.poll() is None:
         time.sleep(0.01)
-    archive.manage("backup", str(tmp_path / "backup"))
+    backup = archive.manage("backup", str(tmp_path / "backup"), check=False)
     ingesting.communicate(timeout=600)
     searching.join()
 
+    assert set(searches) == {200}
+    if archive.on_postgres:
+        assert_refused_for_pg_dump(backup)
+        assert not (tmp_path / "backup").exists()
+        return
+    assert backup.returncode == 0, backup.stderr
     with sqlite3.connect(tmp_path / "backup" / "archive.sqlite3") as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         copied = copy.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     assert (copied - before) % PER_FILE == 0  # each file's transaction is in the copy whole or not at all
-    assert set(searches) == {200}
 
 
 def test_restoring_a_backup_on_a_fresh_folder_gives_the_same_archive(serving, tmp_path):
     archive, server = serving
-    backup = archive.manage("backup", str(tmp_path / "backup"))
-    assert "archive.sqlite3" in backup.stdout and "uploads" in backup.stdout
-    original = archive_tables(archive.database)
-    _, body = server.get("/api/search/?q=rice&size=100")
-    searched = [result["key"] for result in json.loads(body)["results"]]
+    backup = archive.manage("backup", str(tmp_path / "backup"), check=False)
+    with Archive(tmp_path / "fresh") as fresh:
+        if archive.on_postgres:
+            assert_refused_for_pg_dump(backup)
+            assert_refused_for_pg_dump(fresh.manage("restore", str(tmp_path / "backup"), check=False))
+            return
+        assert "archive.sqlite3" in backup.stdout and "uploads" in backup.stdout
+        original = archive_tables(archive.database)
+        _, body = server.get("/api/search/?q=rice&size=100")
+        searched = [result["key"] for result in json.loads(body)["results"]]
 
-    fresh = Archive(tmp_path / "fresh")
-    fresh.manage("restore", str(tmp_path / "backup"))
-    fresh.manage("migrate", "--noinput")
-    fresh.manage("rebuild_index", "--noinput")
+        fresh.manage("restore", str(tmp_path / "backup"))
+        fresh.manage("migrate", "--noinput")
+        fresh.manage("rebuild_index", "--noinput")
 
-    assert archive_tables(fresh.database) == original
-    assert (fresh.data_dir / "uploads" / "report.txt").read_text() == "an uploaded original"
-    assert "missing: 0, extra: 0, stale: 0" in fresh.manage("index_check").stdout
-    with Server(fresh, workers=1) as restored:
-        for key, slug, title in fresh.rows("SELECT key, slug, title FROM archive_article"):
-            status, page = restored.get(f"/articles/{key}/{slug}/")
-            assert status == 200 and title.encode() in page.replace(b"&#x27;", b"'").replace(b"&quot;", b'"')
-        _, body = restored.get("/api/search/?q=rice&size=100")
-        assert [result["key"] for result in json.loads(body)["results"]] == searched
+        assert archive_tables(fresh.database) == original
+        assert (fresh.data_dir / "uploads" / "report.txt").read_text() == "an uploaded original"
+        assert "missing: 0, extra: 0, stale: 0" in fresh.manage("index_check").stdout
+        with Server(fresh, workers=1) as restored:
+            for key, slug, title in fresh.rows("SELECT key, slug, title FROM archive_article"):
+                status, page = restored.get(f"/articles/{key}/{slug}/")
+                assert status == 200 and title.encode() in page.replace(b"&#x27;", b"'").replace(b"&quot;", b'"')
+            _, body = restored.get("/api/search/?q=rice&size=100")
+            assert [result["key"] for result in json.loads(body)["results"]] == searched
 
 
 def test_restore_refuses_a_data_folder_that_holds_articles(archive, tmp_path):
-    archive.manage("backup", str(tmp_path / "backup"))
+    backup = archive.manage("backup", str(tmp_path / "backup"), check=not archive.on_postgres)
     refused = archive.manage("restore", str(tmp_path / "backup"), check=False)
+    if archive.on_postgres:
+        assert_refused_for_pg_dump(backup)
+        assert_refused_for_pg_dump(refused)
+        return
     assert refused.returncode == 1
     assert "already holds articles; restore into a fresh ARCHIVE_DATA_DIR" in refused.stderr
 
 
 def test_a_backup_never_overwrites_another(archive, tmp_path):
-    archive.manage("backup", str(tmp_path / "backup"))
+    first = archive.manage("backup", str(tmp_path / "backup"), check=not archive.on_postgres)
     again = archive.manage("backup", str(tmp_path / "backup"), check=False)
+    if archive.on_postgres:
+        assert_refused_for_pg_dump(first)
+        assert_refused_for_pg_dump(again)
+        return
     assert again.returncode == 1
     assert "already exists; choose a new folder" in again.stderr
 
 
 def test_postgresql_is_backed_up_with_pg_dump(tmp_path):
-    archive = Archive(tmp_path / "pg")
+    archive = Archive(tmp_path / "pg", database_server=None)
     archive.env["DATABASE_URL"] = "postgres://archive:secret@127.0.0.1:1/archive"  # never connected to
     refused = archive.manage("backup", str(tmp_path / "backup"), check=False)
     assert refused.returncode == 1

@@ -1,9 +1,18 @@
 """Login throttling: five failed sign-ins from one client lock it out for a cool-down, with a message saying so."""
 
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from http.cookiejar import CookieJar
+
 import pytest
 from django.test import override_settings
 
 from archive.login_throttle import LoginThrottleMiddleware
+from tests.processes import Archive, Server
 
 WRONG = {"username": "admin", "password": "not the password"}
 RIGHT = {"username": "admin", "password": "a long password"}
@@ -89,3 +98,38 @@ def test_behind_the_proxy_the_address_it_saw_is_the_client(client, admin, clock)
         client.post("/admin/login/", WRONG, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7", **proxied)
     assert client.post("/admin/login/", RIGHT, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxied).status_code == 429
     assert client.post("/admin/login/", RIGHT, HTTP_X_FORWARDED_FOR="203.0.113.8", **proxied).status_code == 302
+
+
+def test_twenty_parallel_failed_sign_ins_at_four_server_workers_let_no_more_than_five_reach_the_password_check(
+        tmp_path):
+    """Each attempt takes its place in the count before its password is checked, so attempts that arrive together at
+    different worker processes cannot all pass a count none of them has written yet."""
+    with Archive(tmp_path / "data") as archive:
+        archive.manage("migrate", "--noinput")
+        archive.env["DJANGO_SUPERUSER_PASSWORD"] = RIGHT["password"]
+        archive.manage("createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.org")
+        with Server(archive, workers=4) as server:
+            statuses = Counter(sign_in_at_once(server, WRONG, attempts=20))
+            assert statuses[200] <= 5  # the form shown again: an attempt that reached the password check
+            assert statuses[200] + statuses[429] == 20
+            assert sign_in_at_once(server, RIGHT, attempts=1) == [429]
+
+
+def sign_in_at_once(server: Server, form: dict, attempts: int) -> list[int]:
+    """Each attempt as its own browser (a cookie jar, the form's CSRF token), all posted at the same moment."""
+    barrier = threading.Barrier(attempts)
+
+    def attempt() -> int:
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        with browser.open(f"{server.url}/admin/login/", timeout=60) as page:
+            token = page.read().decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        body = urllib.parse.urlencode({**form, "csrfmiddlewaretoken": token, "next": "/admin/"}).encode()
+        barrier.wait(timeout=60)
+        try:
+            with browser.open(f"{server.url}/admin/login/", data=body, timeout=120) as answer:
+                return answer.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(attempts) as pool:
+        return list(pool.map(lambda _: attempt(), range(attempts)))

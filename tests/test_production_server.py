@@ -9,43 +9,38 @@ import signal
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.processes import Archive, free_port
 
 PASSWORD = "a long password for the server test"
 PROXIED = {"X-Forwarded-Proto": "https"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data, port = tmp_path_factory.mktemp("served"), _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(data),
-           "ARCHIVE_SECRET_KEY": "server-test-5Qm2xV8rT1yB7nK4wJ9pL3sD6fH0gZ2cE5aU8iO1kM4", "ARCHIVE_HTTPS": "1",
-           "ARCHIVE_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SUPERUSER_PASSWORD": PASSWORD}
-    env.pop("DATABASE_URL", None)  # a throw-away SQLite archive of its own, whatever database the suite uses
-    manage = [str(Path(settings.BASE_DIR) / ".venv" / "bin" / "python"), "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=settings.BASE_DIR, check=True)
-    subprocess.run([*manage, "createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org"],
-                   env=env, cwd=settings.BASE_DIR, check=True, capture_output=True)
-    log = open(data / "server.log", "w")
-    process = subprocess.Popen(["make", "--no-print-directory", "serve", "WORKERS=2", "HOST=127.0.0.1", f"PORT={port}"],
-                               env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    try:
-        _wait_until_up(port, process, data / "server.log")
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
+    """A throw-away archive of its own (SQLite, or a database of its own on the suite's PostgreSQL server)."""
+    port = free_port()
+    with Archive(tmp_path_factory.mktemp("served")) as archive:
+        data = archive.data_dir
+        archive.env.update({"ARCHIVE_SECRET_KEY": "server-test-5Qm2xV8rT1yB7nK4wJ9pL3sD6fH0gZ2cE5aU8iO1kM4",
+                            "ARCHIVE_HTTPS": "1", "ARCHIVE_ALLOWED_HOSTS": "127.0.0.1",
+                            "DJANGO_SUPERUSER_PASSWORD": PASSWORD})
+        archive.manage("migrate", "--noinput", "-v0")
+        archive.manage("createsuperuser", "--noinput", "--username", "admin", "--email", "a@example.org")
+        log = open(data / "server.log", "w")
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "serve", "WORKERS=2", "HOST=127.0.0.1", f"PORT={port}"],
+            env=archive.env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_until_up(port, process, data / "server.log")
+            yield port
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+            log.close()
 
 
 def _wait_until_up(port, process, log_path, deadline_seconds=120):

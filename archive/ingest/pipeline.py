@@ -154,7 +154,8 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None, *, actor=
 
 
 class _Conflict(Exception):
-    """Another transaction stored the same report (or took its key) meanwhile: the file is stored again."""
+    """Another transaction stored the same report, took its key or former key, or added its source meanwhile: the
+    file is stored again (on PostgreSQL concurrent ingests really overlap; SQLite's writers queue)."""
 
 
 @dataclass
@@ -201,8 +202,8 @@ class Lookups:
 
 def _store_all(documents: list[Document], actor, *, replace: str | None, name: str) -> list[tuple[str, Article]]:
     """The file's articles in one transaction. When the transaction cannot go on because of another (SQLite busy
-    past its timeout, a PostgreSQL deadlock, the same report inserted by a concurrent ingest), it was rolled back
-    whole, so it is simply made again rather than losing the file."""
+    past its timeout, a PostgreSQL deadlock, the same report, former key or source inserted by a concurrent ingest),
+    it was rolled back whole, so it is simply made again rather than losing the file."""
     for attempt in range(RETRIES + 1):
         try:
             with transaction.atomic():
@@ -321,13 +322,19 @@ def keep_former_keys(added: list[Document], lookups: Lookups, chunk: int = 500) 
         for taken in [*Article.objects.filter(key__in=part).values_list("key", flat=True),
                       *FormerKey.objects.filter(key__in=part).values_list("key", flat=True)]:
             wanted.pop(taken, None)
-    FormerKey.objects.bulk_create([FormerKey(key=key, article=article) for key, article in wanted.items()],
-                                  batch_size=chunk)
+    try:
+        FormerKey.objects.bulk_create([FormerKey(key=key, article=article) for key, article in wanted.items()],
+                                      batch_size=chunk)
+    except IntegrityError:
+        raise _Conflict("another report took this file name's former key meanwhile") from None
 
 
 def _source(name: str, lookups: Lookups) -> Source | None:
     if name.lower() not in lookups.sources:
-        lookups.sources[name.lower()] = source_named(name)
+        try:
+            lookups.sources[name.lower()] = source_named(name)
+        except IntegrityError:
+            raise _Conflict(f"the source {name!r} was added by another ingest meanwhile") from None
     return lookups.sources[name.lower()]
 
 
