@@ -63,7 +63,6 @@ test-sqlite test-postgres: export ARCHIVE_STRICT_TESTS := 1
 ## installs what it needs (make deps) and fails if any test cannot run
 test: lint test-sqlite test-postgres
 
-<<<<<<< HEAD
 ## test-sqlite: the whole suite on SQLite, strict as make test; PYTEST_ARGS="-k upload -x" for pytest
 test-sqlite: deps $(VENV)/installed $(NODE_TOOLS)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -77,13 +76,8 @@ test-quick: lint
 	$(PY) -m pytest --ignore=tests/browser --ignore=tests/test_postgres.py $(PYTEST_ARGS)
 
 ## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency
-## over HTTP against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5.
-## BENCH_OUT=file.json writes the table as JSON too
-=======
-## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency over HTTP
-## against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5; then the time and peak
-## memory of exporting every report as CSV (bench/export.py; alone: $(PY) bench/export.py --n N). BENCH_OUT=file.json
->>>>>>> api
+## over HTTP against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5; then the
+## time and peak memory of exporting every report as CSV (bench/export.py). BENCH_OUT=file.json writes JSON too
 bench: $(VENV)/installed
 	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
 

@@ -49,7 +49,7 @@ def test_a_reingest_racing_a_withdrawal_never_undoes_it_and_lands_before_it_or_n
     assert set(withdrawn.values()) == {"withdrawn"}  # every round began with a live article
     assert set(reingested.values()) <= {"updated", "unchanged"}
     expected = {}
-    for url, (key, title) in articles.items():
+    for url, (_key, title) in articles.items():
         if reingested[url] == "unchanged":  # the re-ingest found the article withdrawn and left it alone
             expected[url] = (title, True, REASON, ["uploaded", "withdrew"])
         else:  # its update landed first, then the withdrawal

@@ -36,6 +36,10 @@ FIND_ACTIVE_CONTENT = """(allowed) => {
         if (element.hasAttribute("style")) found.push(`${element.tagName} style`);
     }
     for (const script of document.scripts) {
+        // The archive's own JSON-LD block in the head is data, never run; it must still be JSON, whatever a title holds.
+        if (script.type === "application/ld+json" && script.parentElement === document.head) {
+            try { JSON.parse(script.text); continue; } catch (error) { found.push("JSON-LD that is not JSON"); }
+        }
         if (!script.src || !new URL(script.src).pathname.startsWith("/static/")) found.push(`script ${script.src}`);
     }
     for (const element of document.querySelectorAll("iframe, frame, object, embed, svg, math, base, meta[http-equiv]")) {
