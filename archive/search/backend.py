@@ -26,7 +26,6 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   ``CURRENT`` pointer file atomically, under the cross-process writer lock; every process checks the pointer before
   searching or writing, and reopens. A concurrent search never sees an empty or half-built index.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost.
-- **Query facets** (``SearchQuerySet.query_facet``) are counted within the matching documents.
 - **Spelling** is suggested only when asked (``SearchQuerySet.spelling_suggestion``), never on every search.
 - **Snippets**: short fragments of the stored plain text with matched terms (stemmed and prefix-expanded forms
   included) in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results only.
@@ -38,6 +37,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   segments are merged (``merge_small_segments``): merging costs as much as indexing again.
 - **Phrases and NOT** read every candidate document (positions, the excluded part): their matches and their ranking
   come from one pass of the matcher, not one for the facet counts and another for the ranking.
+- **Only what the archive asks haystack for** is answered: a sort by anything but one date field, date facets not by
+  month or year, query facets and clearing by model raise NotImplementedError.
 - **A lost index is said so**: opening never creates an index silently. A missing or unreadable index folder raises
   ``IndexUnavailable`` on search and write (the edges answer 503), and only a rebuild (``replace_all``, ``clear``) or
   a write told nothing would be lost creates one: an empty index standing in for a deleted one would answer "no
@@ -58,6 +59,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_str
 from haystack.backends import EmptyResults, log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -76,7 +78,6 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
-from whoosh.sorting import Categorizer, Count, DateRangeFacet, FacetType, FieldFacet, MultiFacet
 from whoosh.searching import Results
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 from whoosh.support.relativedelta import relativedelta
@@ -85,7 +86,6 @@ from archive.errors import IndexUnavailable, IndexWriteLost
 from archive.search import docsets
 from archive.search.writer_lock import index_writer_lock
 
-UNDATED = "undated"
 MAX_EDITS = 2  # a suggested word differs from the typed one by at most this many edits (of their stems)
 SNIPPET_CHARS = 160  # each fragment; two fragments at most
 TITLE_QUERY_BOOST = 0.5  # see ArchiveWhooshBackend.setup
@@ -124,30 +124,6 @@ class KeywordList(KEYWORD):
         return [v.decode("utf-8") for v in value]
 
 
-class MissingLast(FacetType):
-    """Sort key 0 for documents with a value in a numeric column, 1 for those without (the column's default), so a
-    date sort puts undated documents last in both directions; it reads the column, no query is run."""
-
-    def __init__(self, fieldname):
-        self.fieldname = fieldname
-
-    def categorizer(self, global_searcher):
-        return _MissingCategorizer(self.fieldname, global_searcher.schema[self.fieldname].column_type._default)
-
-
-class _MissingCategorizer(Categorizer):
-    def __init__(self, fieldname, missing):
-        self._fieldname, self._missing, self._column = fieldname, missing, None
-
-    def set_searcher(self, segment_searcher, docoffset):
-        reader = segment_searcher.reader()
-        has_column = reader.has_column(self._fieldname)
-        self._column = reader.column_reader(self._fieldname, translate=False) if has_column else None
-
-    def key_for(self, matcher, segment_docnum):
-        return 1 if self._column is None or self._column[segment_docnum] == self._missing else 0
-
-
 class MarkFormatter(HtmlFormatter):
     """``<mark>term</mark>``, no classes: the page styles <mark>, and ``clean_snippet`` keeps nothing else."""
 
@@ -169,7 +145,7 @@ class SharedIndex:
 
     def __init__(self, opener, root):
         self._opener = opener  # directory -> whoosh Index
-        self.root = root  # None for an index in memory
+        self.root = root
         self.read_lock = threading.RLock()
         self.write_lock = threading.RLock()
         self._searcher = None
@@ -194,7 +170,7 @@ class SharedIndex:
 
     def sync(self):
         """Reopen if another process (or this one) swapped in a new generation since."""
-        if self.root is None or (self.index is not None and current_generation(self.root)[1] == self.generation):
+        if self.index is not None and current_generation(self.root)[1] == self.generation:
             return
         with self.read_lock, self.write_lock:
             if self.index is not None and current_generation(self.root)[1] == self.generation:
@@ -243,10 +219,8 @@ class SharedIndex:
             self._catalog = None
 
 
-def current_generation(root: str | None) -> tuple[str | None, str]:
+def current_generation(root: str) -> tuple[str, str]:
     """(folder of the live index, its generation name); "" when the index is the configured folder itself."""
-    if root is None:
-        return None, ""
     try:
         with open(os.path.join(root, POINTER), encoding="utf-8") as handle:
             name = handle.read().strip()
@@ -451,6 +425,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Build the schema and attach to the shared index of this path (opened or created once per process)."""
         from haystack import connections
 
+        if not self.use_file_storage:
+            raise ImproperlyConfigured("The archive's Whoosh index lives in a folder (PATH); STORAGE must be 'file'.")
         self.content_field_name, self.schema = self.build_schema(
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
@@ -463,23 +439,21 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         key = self._shared_key()
         with _shared_lock:
             if key not in _shared:
-                _shared[key] = SharedIndex(self._open_index, key if self.use_file_storage else None)
+                _shared[key] = SharedIndex(self._open_index, key)
             self.shared = _shared[key]
         self.setup_complete = True
 
     def _shared_key(self) -> str:
-        return os.path.abspath(self.path) if self.use_file_storage else "ram"
+        return os.path.abspath(self.path)
 
     @property
     def index(self):
         return self.shared.current()
 
     def _open_index(self, directory):
-        """The existing index in this folder; a RAM index (``None``) is created, a file index never."""
-        from whoosh.filedb.filestore import FileStorage, RamStorage
+        """The existing index in this folder, never created."""
+        from whoosh.filedb.filestore import FileStorage
 
-        if directory is None:
-            return RamStorage().create_index(self.schema)
         return FileStorage(directory, supports_mmap=False).open_index(schema=self.schema)  # see the module's doc
 
     def _create_index(self):
@@ -514,7 +488,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """The index to write to; a missing one is created only when the caller says nothing would be lost."""
         with self.shared.read_lock:
             if not self.is_available():
-                if not (create_missing and self.use_file_storage):
+                if not create_missing:
                     raise IndexUnavailable(UNAVAILABLE_MESSAGE)
                 self.shared.close()
                 self.shared.index = self._create_index()
@@ -594,7 +568,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """A writer; for many documents (``parallel``) in a file index, Whoosh's multi-process writer, each process
         writing its own segment, kept as they are (merging them again would be serial work as long as the analysis)."""
         processes = settings.ARCHIVE_INDEXING_PROCESSES
-        if parallel and processes > 1 and self.use_file_storage:
+        if parallel and processes > 1:
             return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
         return index.writer(**options)
 
@@ -609,15 +583,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def replace_all(self, document_batches: Iterable[list[dict]]) -> int:
         """Build a new generation of the whole index from these documents beside the live one (``add_document`` only,
-        one optimized segment), then swap it in by replacing the ``CURRENT`` pointer atomically and remove the old
+        one segment per indexing process), then swap it in by replacing the ``CURRENT`` pointer atomically and remove the old
         generations. Holds the writer lock throughout, so updates queued meanwhile are written after the swap, into the
         new generation. Returns the number of documents. Searches meanwhile see the old index, complete."""
         if not self.setup_complete:
             self.setup()
         with index_writer_lock():
-            if not self.use_file_storage:
-                with self.shared.write_lock:
-                    return self._replace_in_memory(document_batches)
             from whoosh.filedb.filestore import FileStorage
 
             root = self._shared_key()
@@ -637,7 +608,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit(optimize=settings.ARCHIVE_INDEXING_PROCESSES == 1)
+                writer.commit()
                 _check_count(built, count)
                 built.close()
                 pointer = os.path.join(root, f".{POINTER}.{generation}")
@@ -653,30 +624,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             _remove_old_generations(root, keep=generation)
             return count
 
-    def _replace_in_memory(self, document_batches) -> int:
-        writer = self.shared.index.writer()
-        writer.delete_by_query(wq.Every())
-        count = 0
-        for batch in document_batches:
-            for document in batch:
-                writer.add_document(**document)
-                count += 1
-        writer.commit()
-        return count
-
     def clear(self, models=None, commit=True):
-        if not self.setup_complete:
-            self.setup()
-        if models is None:
-            self.delete_index()
-            return
-        with index_writer_lock():
-            self.shared.sync()
-            with self.shared.write_lock:
-                writer = self._writable(create_missing=True).writer(timeout=WRITE_LOCK_TIMEOUT)
-                for model in models:
-                    writer.delete_by_term(DJANGO_CT, f"{model._meta.app_label}.{model._meta.model_name}")
-                writer.commit()
+        """An empty index in place of the folder and its generations."""
+        if models is not None:
+            raise NotImplementedError("The index holds articles only: it is cleared whole, or replaced by "
+                                      "rebuild_index.")
+        self.delete_index()
 
     def delete_index(self):
         key = self._shared_key()
@@ -685,21 +638,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if shared is not None:
             with shared.read_lock, shared.write_lock:  # always in this order (see SharedIndex.sync)
                 shared.close()
-                if self.use_file_storage and os.path.exists(self.path):
+                if os.path.exists(self.path):
                     shutil.rmtree(self.path)
-        elif self.use_file_storage and os.path.exists(self.path):
+        elif os.path.exists(self.path):
             shutil.rmtree(self.path)
         self.setup()
         with self.shared.write_lock:
             self._writable(create_missing=True)  # an empty index: cleared, not lost
 
     def optimize(self):
-        if not self.setup_complete:
-            self.setup()
-        with index_writer_lock():
-            self.shared.sync()
-            with self.shared.write_lock:
-                self.shared.current().optimize()
+        raise NotImplementedError("Not used: bulk segments stay as written and small ones are merged on commit "
+                                  "(merge_small_segments).")
 
     def _from_python(self, value):
         """Aware datetimes as naive UTC, which is what Whoosh's DATETIME stores."""
@@ -716,6 +665,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                result_class=None, **kwargs):
         if not self.setup_complete:
             self.setup()
+        if query_facets:
+            raise NotImplementedError("Query facets are not used: the archive's facets are field and date facets.")
         query_string = force_str(query_string).strip()
         empty = {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
         if not query_string:
@@ -726,11 +677,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return empty
         start_offset = start_offset or 0
         limit = None if end_offset is None else max(end_offset, start_offset + 1)
-        order = self._column_order(sort_by)
+        order = self._date_order(sort_by)
         narrowing = self._narrowing(narrow_queries, models, limit_to_registered_models)
-        if order is False or not self._months_suffice(date_facets):
-            return self._search_by_grouping(parsed, sort_by, start_offset, limit, highlight, facets, date_facets,
-                                            query_facets, narrowing, spelling_query, result_class)
         with self.shared.searching() as (searcher, catalog):
             matched = catalog.matching(parsed)
             if narrowing is not None:
@@ -767,32 +715,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 "facets": {
                     "fields": self._field_counts(catalog, matched, facets or {}),
                     "dates": self._date_counts(catalog, matched, date_facets or {}),
-                    "queries": {f"{field}:{value}": (catalog.matching(self.parser.parse(f"{field}:({value})"))
-                                                     & matched).bit_count()
-                                for field, value in query_facets or ()},
+                    "queries": {},
                 },
                 "spelling_suggestion": self._suggest(searcher, spelling_query) if spelling_query else None,
             }
 
-    def _column_order(self, sort_by):
-        """None for relevance, (date field, newest first?) for one date field, False for other sorts (which Whoosh's
-        sorting answers)."""
+    def _date_order(self, sort_by):
+        """None for relevance, else (date field, newest first?): the archive sorts by one date field or not at all."""
         if not sort_by:
             return None
-        if len(sort_by) == 1:
-            name = sort_by[0].lstrip("-")
-            if name in self.schema and isinstance(self.schema[name], DATETIME):
-                return name, sort_by[0].startswith("-")
-        return False
-
-    @staticmethod
-    def _months_suffice(date_facets) -> bool:
-        """Date facets by months or years from the first of a month are counted from the catalog's month sets."""
-        for spec in (date_facets or {}).values():
-            start = _as_datetime(spec["start_date"])
-            if spec.get("gap_by") not in ("month", "year") or (start.day, start.time()) != (1, datetime.time()):
-                return False
-        return True
+        name = sort_by[0].lstrip("-")
+        if len(sort_by) != 1 or not (name in self.schema and isinstance(self.schema[name], DATETIME)):
+            raise NotImplementedError(f"Sorting by {', '.join(sort_by)} is not used: only by one date field.")
+        return name, sort_by[0].startswith("-")
 
     def _field_counts(self, catalog, matched: int, facets: dict) -> dict:
         """Haystack's field facets: (value, count) by count then value, within the limit and mincount; a value's
@@ -809,10 +744,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return counts
 
     def _date_counts(self, catalog, matched: int, date_facets: dict) -> dict:
-        """Haystack's date facets: (bucket start, count) in date order, empty buckets left out."""
+        """Haystack's date facets by months or years from the first of a month: (bucket start, count) in date order,
+        empty buckets left out."""
         counts = {}
         for name, spec in date_facets.items():
             start, end = _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"])
+            if spec.get("gap_by") not in ("month", "year") or (start.day, start.time()) != (1, datetime.time()):
+                raise NotImplementedError("Date facets are counted by months or years from the first of a month; the "
+                                          "archive asks for nothing else.")
             gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
             months = catalog.months(name)
             buckets = []
@@ -828,31 +767,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             counts[name] = buckets
         return counts
 
-    def _search_by_grouping(self, parsed, sort_by, start_offset, limit, highlight, facets, date_facets,
-                            query_facets, narrowing, spelling_query, result_class):
-        """Whoosh's own sorting and grouping, for sorts and date gaps the catalog does not answer."""
-        groupedby, facet_types = self._groupedby(facets, date_facets)
-        with self.shared.searching() as (searcher, _catalog):
-            results = searcher.search(
-                parsed,
-                limit=limit,
-                sortedby=self._sortedby(sort_by),
-                groupedby=groupedby or None,
-                filter=narrowing,
-            )
-            hits = results[start_offset:limit] if limit is not None else list(results)[start_offset:]
-            if highlight:
-                results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-                results.formatter = MarkFormatter()
-            found = self._results(hits, result_class, highlight)
-            return {
-                "results": found,
-                "hits": len(results),
-                "facets": {**self._facet_counts(results, facets or {}, facet_types),
-                           "queries": self._query_facet_counts(searcher, results, query_facets)},
-                "spelling_suggestion": self._suggest(searcher, spelling_query) if spelling_query else None,
-            }
-
     def _narrowing(self, narrow_queries, models, limit_to_registered_models):
         """The filter of a search: the models and every narrow query, AND-ed (filters do not score)."""
         if models:
@@ -866,61 +780,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             parts.append(wq.Or([wq.Term(DJANGO_CT, choice) for choice in model_choices]))
         parts.extend(self.parser.parse(force_str(narrow)) for narrow in narrow_queries or ())
         return wq.And(parts) if parts else None
-
-    def _sortedby(self, sort_by):
-        """Whoosh sort facets; a date field sorts undated documents last whether ascending or descending."""
-        if not sort_by:
-            return None
-        keys = []
-        for order in sort_by:
-            reverse = order.startswith("-")
-            name = order.lstrip("-")
-            if name in self.schema and isinstance(self.schema[name], DATETIME):
-                keys.extend([MissingLast(name), FieldFacet(name, reverse=reverse)])
-            else:
-                keys.append(FieldFacet(name, reverse=reverse))
-        return MultiFacet(keys)
-
-    def _groupedby(self, facets, date_facets):
-        groupedby, facet_types = [], {}
-        for name in facets or {}:
-            multi = isinstance(self.schema[name], KeywordList)
-            groupedby.append(FieldFacet(name, allow_overlap=multi, maptype=Count))
-            facet_types[name] = "fields"
-        for name, spec in (date_facets or {}).items():
-            start, end = _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"])
-            gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
-            groupedby.append(DateRangeFacet(name, start, end, gap, maptype=Count))
-            facet_types[name] = "dates"
-        return groupedby, facet_types
-
-    def _facet_counts(self, results, facet_options, facet_types) -> dict:
-        """Haystack's facet shape: fields by count (then value) within the limit, dates in date order; no None."""
-        counts = {"fields": {}, "dates": {}, "queries": {}}
-        for name, kind in facet_types.items():
-            groups = {key: n for key, n in results.groups(name).items() if key not in (None, b"", "") and n > 0}
-            if kind == "dates":
-                counts["dates"][name] = sorted((key[0], n) for key, n in groups.items() if isinstance(key, tuple))
-                continue
-            items = sorted(((_text(key), n) for key, n in groups.items()), key=lambda item: (-item[1], item[0]))
-            options = facet_options.get(name) or {}
-            limit = int(options.get("limit", -1) or -1)
-            mincount = int(options.get("mincount", 1) or 1)
-            items = [item for item in items if item[1] >= mincount]
-            counts["fields"][name] = items if limit < 0 else items[:limit]
-        return counts
-
-    def _query_facet_counts(self, searcher, results, query_facets) -> dict:
-        """Haystack's ``query_facet``: how many of the matching documents also match each ``field:query``, keyed as
-        Solr keys them."""
-        if not query_facets:
-            return {}
-        matched = results.docs()
-        counts = {}
-        for field, value in query_facets:
-            parsed = self.parser.parse(f"{field}:({value})")
-            counts[f"{field}:{value}"] = sum(1 for doc in searcher.docs_for_query(parsed) if doc in matched)
-        return counts
 
     def _results(self, hits, result_class, highlight) -> list:
         from haystack import connections
@@ -1158,7 +1017,7 @@ def _text(key) -> str:
 
 def _remove_old_generations(root: str, keep: str) -> None:
     """After a swap: every other generation folder, and the index files of the configured folder itself (the index
-    before the first bulk rebuild). Readers still holding them keep their open (memory-mapped) files."""
+    before the first bulk rebuild). Readers still holding them keep reading their open files until they reopen."""
     for name in os.listdir(root):
         path = os.path.join(root, name)
         if name in (keep, POINTER):
