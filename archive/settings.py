@@ -143,8 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Search: the embedded Whoosh index by default; another haystack engine by configuration alone.
-SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE") or "archive.search.backend.ArchiveWhooshEngine"
-if SEARCH_ENGINE == "archive.search.backend.ArchiveWhooshEngine":
+SEARCH_ENGINE = os.environ.get("ARCHIVE_SEARCH_ENGINE") or "archive.search.whoosh.ArchiveWhooshEngine"
+if SEARCH_ENGINE == "archive.search.whoosh.ArchiveWhooshEngine":
     _search_connection = {"ENGINE": SEARCH_ENGINE, "PATH": str(DATA_DIR / "whoosh")}
 else:
     if not os.environ.get("ARCHIVE_SEARCH_URL"):

@@ -53,7 +53,8 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
     rare = pick_bands(load_stats(Path(data_dir) / "corpus")).rare[0]
 
     from archive.ingest import ingest_paths
-    from archive.search.indexing import indexed_count, wait_for_index
+    from archive.search.engine import indexed_count
+    from archive.search.indexing import wait_for_index
 
     started = time.perf_counter()
     outcomes = list(ingest_paths([reports]))

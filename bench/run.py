@@ -315,7 +315,7 @@ def manage(arguments: list[str], env: dict, work: Path, timeout: float) -> str:
 
 def wait_until_indexed(n: int, env: dict, work: Path, timeout: float) -> None:
     """Until the index holds as many reports as the database (the command may leave the last batch queued)."""
-    script = ("from archive.models import Article; from archive.search.indexing import indexed_count; "
+    script = ("from archive.models import Article; from archive.search.engine import indexed_count; "
               "print(Article.objects.count(), indexed_count())")
     deadline = time.monotonic() + timeout
     while True:

@@ -7,8 +7,9 @@ import re
 import pytest
 
 from archive.models import Article, Region, Source
-from archive.search import SearchParams, run_search
-from archive.search.indexing import indexed_count, wait_for_index
+from archive.search import SearchParams, engine, run_search
+from archive.search.engine import indexed_count
+from archive.search.indexing import wait_for_index
 from tests.admin_helpers import edit_in_admin
 from tests.conftest import DATA, SEED_000, SEED_003
 
@@ -114,10 +115,8 @@ def test_a_body_with_no_text_left_after_sanitizing_is_refused(admin_client, inge
 
 def test_the_reindex_action_puts_selected_articles_back_in_the_index(admin_client, ingest,
                                                                       django_capture_on_commit_callbacks):
-    from haystack import connections
-
     ingest(SEED_000, SEED_003)
-    connections["default"].get_backend().clear()
+    engine.clear()
     assert indexed_count() == 0
     pks = list(Article.objects.values_list("pk", flat=True))
     with django_capture_on_commit_callbacks(execute=True):

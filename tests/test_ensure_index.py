@@ -4,7 +4,7 @@ import shutil
 
 from django.core.management import call_command
 
-from archive.search.indexing import indexed_count
+from archive.search.engine import indexed_count
 from tests.conftest import SEED_000, SEED_003
 
 

@@ -19,8 +19,9 @@ from archive.errors import IndexUnavailable
 from archive.ingest import ingest_bytes
 from archive.models import Article, PendingIndexUpdate
 from archive.search import SearchParams, run_search
-from archive.search.backend import ArchiveWhooshBackend
-from archive.search.indexing import drain, index_after_commit, indexed_count, wait_for_index
+from archive.search.engine import indexed_count
+from archive.search.indexing import drain, index_after_commit, wait_for_index
+from archive.search.whoosh import ArchiveWhooshBackend
 from archive.search.writer_lock import lock_path
 from archive.search_indexes import ArticleIndex
 from tests.conftest import SEED_000, SEED_003

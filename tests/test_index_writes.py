@@ -9,10 +9,10 @@ from haystack import connections
 from whoosh import multiproc
 
 from archive.models import Article, PendingIndexUpdate
-from archive.search import backend as whoosh_backend
+from archive.search.whoosh import writing
 from tests.search_helpers import indexed, search, write_reports
 
-BULK = whoosh_backend.PARALLEL_MIN_DOCUMENTS + 200
+BULK = writing.PARALLEL_MIN_DOCUMENTS + 200
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +45,16 @@ def test_a_write_that_loses_an_indexing_process_fails_and_its_articles_are_writt
 
 
 def test_small_segments_merge_once_ten_wait_and_bulk_segments_stay_as_written(ingest, tmp_path, monkeypatch):
-    monkeypatch.setattr(whoosh_backend, "SMALL_SEGMENT", 100)  # the bulk write's two segments hold 500 or more
+    monkeypatch.setattr(writing, "SMALL_SEGMENT", 100)  # the bulk write's two segments hold 500 or more
     ingest(write_reports(tmp_path / "bulk.jsonl", BULK))
     bulk = sorted(segment_sizes())
-    for number in range(whoosh_backend.MERGE_FACTOR + 1):  # one commit each, as uploads and corrections come
+    for number in range(writing.MERGE_FACTOR + 1):  # one commit each, as uploads and corrections come
         ingest(write_reports(tmp_path / f"one-{number}.jsonl", 1, first=BULK + number))
     sizes = segment_sizes()
-    small = [size for size in sizes if size < whoosh_backend.SMALL_SEGMENT]
-    assert sorted(size for size in sizes if size >= whoosh_backend.SMALL_SEGMENT) == bulk
-    assert len(small) < whoosh_backend.MERGE_FACTOR and sum(small) == whoosh_backend.MERGE_FACTOR + 1
-    assert indexed() == BULK + whoosh_backend.MERGE_FACTOR + 1
+    small = [size for size in sizes if size < writing.SMALL_SEGMENT]
+    assert sorted(size for size in sizes if size >= writing.SMALL_SEGMENT) == bulk
+    assert len(small) < writing.MERGE_FACTOR and sum(small) == writing.MERGE_FACTOR + 1
+    assert indexed() == BULK + writing.MERGE_FACTOR + 1
 
 
 def test_a_rebuild_writes_one_segment_per_indexing_process(ingest, tmp_path):

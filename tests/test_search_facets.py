@@ -85,14 +85,3 @@ def test_a_chosen_value_with_no_matches_stays_listed_to_unchoose():
 
 def test_facets_of_a_query_count_only_its_matches():
     assert counts(search(q="smuggle"), "source") == {"daily-nk": 3, "nk-news": 1}
-
-
-def test_query_facets_count_matches_of_a_query_within_the_results():
-    from haystack.query import SearchQuerySet
-
-    sqs = SearchQuerySet().filter(content="smuggling").query_facet("source", "daily-nk").query_facet("text", "border")
-    queries = sqs.facet_counts()["queries"]
-    in_daily_nk = SearchQuerySet().filter(content="smuggling").narrow("source:daily-nk").count()
-    with_border = SearchQuerySet().filter(content="smuggling").filter(content="border").count()
-    assert queries == {"source:daily-nk": in_daily_nk, "text:border": with_border}
-    assert 0 < in_daily_nk < sqs.count()

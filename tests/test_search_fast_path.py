@@ -12,8 +12,9 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from archive.search import SearchParams, run_search
-from archive.search.backend import POINTER, SharedIndex, current_generation
 from archive.search.indexing import wait_for_index
+from archive.search.whoosh.catalog import BoundedCache, Catalog
+from archive.search.whoosh.generations import POINTER, SharedIndex, current_generation
 from tests.search_helpers import REPORTS, counts, indexed, search, write_reports
 
 
@@ -152,13 +153,13 @@ def test_a_search_during_a_rebuild_always_sees_the_whole_index(ingest, tmp_path)
 def test_a_reader_in_another_process_reopens_the_swapped_generation(ingest, tmp_path):
     ingest(REPORTS)
     own = backend()
-    other = SharedIndex(own._open_index, own._shared_key())  # what another worker process holds
+    other = SharedIndex(own.shared.root, own.schema)  # what another worker process holds
     with other.searching() as (searcher, catalog):
         assert catalog.live.bit_count() == 18
     call_command("rebuild_index", interactive=False, verbosity=0)
     ingest(write_reports(tmp_path / "more.jsonl", 4))
     with other.searching() as (searcher, catalog):
-        assert other.generation == current_generation(own._shared_key())[1]
+        assert other.generation == current_generation(own.shared.root)[1]
         assert catalog.live.bit_count() == searcher.doc_count() == 22
 
 
@@ -191,8 +192,6 @@ def write_phrase_reports(path, count: int):
 def test_phrase_and_not_queries_rank_and_count_as_whoosh_itself_does(ingest, tmp_path, monkeypatch, kept, q):
     """Phrases and NOT are matched and ranked in one pass (whoosh would read every candidate twice): the order, the
     count and the filtered order must be Whoosh's own."""
-    from archive.search.backend import Catalog
-
     monkeypatch.setattr(Catalog, "RANKED_KEPT", kept)
     ingest(write_phrase_reports(tmp_path / "phrases.jsonl", 120))
     own = backend()
@@ -211,11 +210,18 @@ def test_phrase_and_not_queries_rank_and_count_as_whoosh_itself_does(ingest, tmp
 
 
 def test_the_rankings_kept_for_phrases_stay_within_the_cache_bound(ingest, tmp_path, monkeypatch):
-    from archive.search.backend import Catalog
-
     monkeypatch.setattr(Catalog, "CACHED_SETS", 3)
     ingest(write_phrase_reports(tmp_path / "phrases.jsonl", 30))
     for number in range(6):
         search(q=f'"border guards" OR report{number}')
     with backend().shared.searching() as (_searcher, catalog):
         assert len(catalog._ranked) <= 3
+
+
+def test_the_catalog_caches_drop_the_least_recently_used_first():
+    cache = BoundedCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recently used
+    cache.put("c", 3)
+    assert (cache.get("a"), cache.get("b"), cache.get("c"), len(cache)) == (1, None, 3, 2)

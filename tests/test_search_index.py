@@ -1,7 +1,8 @@
 """The index itself: an empty index answers, and writes reach searches through the one queued writer."""
 
 from archive.search import SearchParams, run_search
-from archive.search.indexing import indexed_count, wait_for_index
+from archive.search.engine import indexed_count
+from archive.search.indexing import wait_for_index
 from tests.search_helpers import REPORTS
 
 

@@ -5,7 +5,8 @@ import pytest
 
 from archive.errors import RefusedChange
 from archive.models import Article
-from archive.search.indexing import indexed_count, wait_for_index
+from archive.search.engine import indexed_count
+from archive.search.indexing import wait_for_index
 from archive.withdrawal import merge, withdraw
 from tests.history_helpers import write_report
 from tests.search_helpers import search, titles

@@ -9,14 +9,12 @@ drains: the same path every change takes, so a repair cannot disagree with it.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from haystack import connections
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 
-from archive.models import Article
+from archive.search import engine
 from archive.search.indexing import enqueue, wait_for_index
 
 CHUNK = 500
-ARTICLE_CT = f"{Article._meta.app_label}.{Article._meta.model_name}"
 
 
 @dataclass
@@ -37,11 +35,9 @@ class Drift:
 
 def find_drift() -> Drift:
     """Compare every indexable article with its document. Raises IndexUnavailable if the index cannot be read."""
-    index = connections["default"].get_unified_index().get_index(Article)
-    backend = connections["default"].get_backend()
-    stored = {int(doc[DJANGO_ID]): doc for doc in _indexed_documents(backend) if doc.get(DJANGO_CT) == ARTICLE_CT}
+    stored = {int(doc[DJANGO_ID]): doc for doc in engine.stored_documents()}
     drift = Drift(indexed=len(stored))
-    queryset = index.index_queryset().order_by("pk")
+    queryset = engine.indexable_articles().order_by("pk")
     ids = list(queryset.values_list("pk", flat=True))
     drift.indexable = len(ids)
     wanted = set(ids)
@@ -50,7 +46,7 @@ def find_drift() -> Drift:
     present = [pk for pk in ids if pk in stored]
     for start in range(0, len(present), CHUNK):
         articles = list(queryset.filter(pk__in=present[start:start + CHUNK]))
-        for document in _prepared(backend, index, articles):
+        for document in engine.prepared_documents(articles):
             pk = int(document[DJANGO_ID])
             if _differs(document, stored[pk]):
                 drift.stale.append(pk)
@@ -62,21 +58,6 @@ def repair(drift: Drift) -> None:
     with transaction.atomic():
         enqueue(drift.ids)
     wait_for_index()
-
-
-def _indexed_documents(backend) -> list[dict]:
-    if hasattr(backend, "stored_documents"):
-        return backend.stored_documents()
-    from haystack.query import SearchQuerySet  # other engines: ids only, so nothing is found stale
-
-    return [{DJANGO_CT: ARTICLE_CT, DJANGO_ID: pk} for pk in SearchQuerySet().models(Article).values_list(
-        "pk", flat=True)]
-
-
-def _prepared(backend, index, articles) -> list[dict]:
-    if hasattr(backend, "prepare_documents"):
-        return backend.prepare_documents(index, articles)
-    return []
 
 
 def _differs(prepared: dict, stored: dict) -> bool:

@@ -11,9 +11,9 @@ commit and its index write. So a change never writes the index itself; it record
 2. When the transaction commits, an ``on_commit`` nudge wakes this process's **drainer thread** (requests never wait
    on the index). The drainer tries the cross-process writer lock (``index_writer_lock(blocking=False)``):
    - taken: it reads a batch of due rows, reads those articles from the database *after* reading the rows (so it
-     writes their latest committed state), prepares their documents (``index_queryset()`` says what the index must
-     hold: an id not in it, deleted or withdrawn, is removed from the index), writes them with the backend's
-     ``write(documents, removed_ids)`` in one commit, and loops until no row is due. It releases the lock, then
+     writes their latest committed state), writes them with ``engine.write_articles`` (``index_queryset()`` says what
+     the index must hold: an id not in it, deleted or withdrawn, is removed from the index), in one commit, and loops
+     until no row is due. It releases the lock, then
      deletes exactly the rows it wrote, matched by ``version``: a row enqueued again during the write keeps its new
      version and is written by the next batch (deleting after the release keeps a wait for SQLite's write lock from
      holding up the index). Then it **looks once more**: a row committed by a process that failed to take the lock
@@ -45,12 +45,10 @@ from datetime import timedelta
 from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
-from haystack import connections
-from haystack.constants import ID
-from haystack.utils import get_identifier
 
 from archive.errors import IndexNotCaughtUp, IndexUnavailable, IndexWriteLost
 from archive.models import Article, PendingIndexUpdate
+from archive.search import engine
 from archive.search.writer_lock import index_writer_lock
 
 log = logging.getLogger(__name__)
@@ -100,25 +98,13 @@ def wait_for_index(timeout: float = 300.0) -> None:
         if pending is None:
             return
         failing = pending.attempts > 0
-        if ((failing and not index_is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS
+        if ((failing and not engine.is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS
                 or time.monotonic() > deadline):
             count = PendingIndexUpdate.objects.count()
             worst = PendingIndexUpdate.objects.order_by("-attempts").first()
             reason = worst.last_error or "another process holds the index writer lock"
             raise IndexNotCaughtUp(f"{count} index update(s) still pending: {reason}")
         time.sleep(0.02)
-
-
-def indexed_count() -> int:
-    """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
-    from haystack.query import SearchQuerySet
-
-    return SearchQuerySet().models(Article).count()
-
-
-def index_is_available() -> bool:
-    backend = connections["default"].get_backend()
-    return backend.is_available() if hasattr(backend, "is_available") else True
 
 
 def drain() -> bool:
@@ -152,7 +138,7 @@ def _due_rows():
 def _process(rows: list[PendingIndexUpdate]) -> list[str]:
     """Write these rows' articles; the versions written (a failure is recorded on its rows instead)."""
     try:
-        write_articles([row.article_id for row in rows])
+        engine.write_articles([row.article_id for row in rows])
     except (IndexUnavailable, IndexWriteLost) as exc:  # not an article's fault: the whole batch is tried again
         _record_failure(rows, exc)
         return []
@@ -165,39 +151,13 @@ def _process(rows: list[PendingIndexUpdate]) -> list[str]:
     return [row.version for row in rows]
 
 
-def write_articles(article_ids: list[int]) -> None:
-    """Make the index hold exactly what ``index_queryset()`` says for these ids, in one commit."""
-    index = connections["default"].get_unified_index().get_index(Article)
-    backend = connections["default"].get_backend()
-    articles = list(index.index_queryset().filter(pk__in=article_ids))
-    if not hasattr(backend, "write"):
-        # Elasticsearch, OpenSearch, Solr: servers that take concurrent writes themselves.
-        if articles:
-            backend.update(index, articles)
-        found = {article.pk for article in articles}
-        for pk in article_ids:
-            if pk not in found:
-                backend.remove(_identifier(pk))
-        return
-    documents = backend.prepare_documents(index, articles)
-    written = {document[ID] for document in documents}
-    removed = tuple(identifier for identifier in map(_identifier, article_ids) if identifier not in written)
-    backend.write(documents, removed)  # raises IndexUnavailable if the index is missing or unreadable
-
-
-def _identifier(pk: int) -> str:
-    return get_identifier(Article(pk=pk))
-
-
 def _create_index_if_nothing_is_lost() -> None:
     """A missing index is created only when every article it must hold is pending (a fresh install, or none yet):
     an empty index in place of a lost one would hide every other article, which takes rebuild_index."""
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "is_available") or backend.is_available():
+    if engine.is_available():
         return
-    index = connections["default"].get_unified_index().get_index(Article)
-    if not index.index_queryset().exclude(pk__in=PendingIndexUpdate.objects.values("article_id")).exists():
-        backend.clear()
+    if not engine.indexable_articles().exclude(pk__in=PendingIndexUpdate.objects.values("article_id")).exists():
+        engine.clear()
 
 
 def _record_failure(rows: list[PendingIndexUpdate], exc: Exception) -> None:
@@ -290,13 +250,12 @@ def index_health() -> dict:
     """What ``/healthz`` reports. ``ok``: the index holds what the database says, or is catching up (updates
     pending, none failing); ``degraded``: updates are failing, or the counts differ with nothing pending (run
     ``index_check --repair``); ``index unavailable``: the index is missing or unreadable (run ``rebuild_index``)."""
-    index = connections["default"].get_unified_index().get_index(Article)
     articles = Article.objects.count()
-    indexable = index.index_queryset().count()
+    indexable = engine.indexable_articles().count()
     pending = PendingIndexUpdate.objects.count()
     failing = PendingIndexUpdate.objects.filter(attempts__gt=0).count()
     try:
-        indexed = indexed_count()
+        indexed = engine.indexed_count()
     except IndexUnavailable as exc:
         return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
     in_step = indexed == indexable or (pending and not failing)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from archive.errors import IndexUnavailable
 from archive.models import Article
-from archive.search.indexing import indexed_count
+from archive.search.engine import indexed_count
 
 
 class Command(BaseCommand):

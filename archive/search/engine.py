@@ -1,0 +1,136 @@
+"""The one way the archive asks its search engine for something other than a search.
+
+Searches go through haystack's ``SearchQuerySet`` (``archive.search.run``), which every engine answers. Writing,
+rebuilding, checking and health come here, and only here is it decided what the configured engine can do: the
+archive's own Whoosh engine (``archive.search.whoosh``) offers more than haystack's interface, another haystack engine
+(Elasticsearch, OpenSearch, Solr; ``ARCHIVE_SEARCH_ENGINE``) gets haystack's calls:
+
+=====================  ==========================================================  =================================
+asked                  archive.search.whoosh                                       another haystack engine
+=====================  ==========================================================  =================================
+``write_articles``     one commit: added, replaced and removed together, under     ``update()``, then ``remove()``
+                       the cross-process writer lock                               per id (the server takes
+                                                                                   concurrent writes itself)
+``rebuild``            a new generation built beside the live index and swapped    ``clear(models=[Article])``, then
+                       in atomically: searches never see it partial                ``update()`` batch by batch:
+                                                                                   searches see it fill up
+``is_available``       whether the index folder holds a readable index             always True (a server that is
+                                                                                   down raises on the search)
+``clear``              an empty index in place of the folder                       haystack's ``clear()``
+``stored_documents``   every stored field: ``index_check`` finds stale documents   ids only: missing and extra
+                                                                                   documents, never stale ones
+searching              facet counts from the catalog's bitsets, date listings      the engine's own facets and sort,
+                       without scoring, our snippets and spelling suggestions      highlighting and spelling
+=====================  ==========================================================  =================================
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+
+from haystack import connections
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.utils import get_identifier
+
+from archive.models import Article
+from archive.search.whoosh import ArchiveWhooshBackend
+
+ARTICLE_CT = f"{Article._meta.app_label}.{Article._meta.model_name}"
+
+
+def indexable_articles():
+    """What the index must hold (``ArticleIndex.index_queryset()``): no withdrawn or merged articles."""
+    return _article_index().index_queryset()
+
+
+def is_available() -> bool:
+    """Whether searches can be answered; False only when the archive's own index folder is missing or unreadable."""
+    backend = _backend()
+    return backend.is_available() if isinstance(backend, ArchiveWhooshBackend) else True
+
+
+def indexed_count() -> int:
+    """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
+    from haystack.query import SearchQuerySet
+
+    return SearchQuerySet().models(Article).count()
+
+
+def write_articles(article_ids: list[int]) -> None:
+    """Make the index hold exactly what ``indexable_articles()`` says for these ids: their documents written, ids
+    not indexable (deleted, withdrawn, merged) removed. Raises IndexUnavailable if the index is missing or
+    unreadable, IndexWriteLost if a write lost documents."""
+    index, backend = _article_index(), _backend()
+    articles = list(index.index_queryset().filter(pk__in=article_ids))
+    if not isinstance(backend, ArchiveWhooshBackend):
+        if articles:
+            backend.update(index, articles)
+        found = {article.pk for article in articles}
+        for pk in article_ids:
+            if pk not in found:
+                backend.remove(_identifier(pk))
+        return
+    documents = backend.prepare_documents(index, articles)
+    written = {document[ID] for document in documents}
+    removed = tuple(identifier for identifier in map(_identifier, article_ids) if identifier not in written)
+    backend.write(documents, removed)
+
+
+def rebuild(article_batches: Iterable[list[Article]], progress: Callable[[int], None] | None = None) -> int:
+    """Replace the whole index by the documents of these articles; returns how many it holds. ``progress`` is
+    called with the running count after each batch."""
+    index, backend = _article_index(), _backend()
+    if isinstance(backend, ArchiveWhooshBackend):
+        return backend.replace_all(_prepared(backend, index, article_batches, progress))
+    backend.clear(models=[Article])
+    count = 0
+    for batch in article_batches:
+        backend.update(index, batch)
+        count += len(batch)
+        if progress:
+            progress(count)
+    return count
+
+
+def clear() -> None:
+    """An empty index: what a fresh install starts from, and what ``rebuild_index`` fills."""
+    _backend().clear()
+
+
+def stored_documents() -> list[dict]:
+    """Every article document's stored fields; from another engine, only each document's type and id. Raises
+    IndexUnavailable if the index cannot be read."""
+    backend = _backend()
+    if isinstance(backend, ArchiveWhooshBackend):
+        return [doc for doc in backend.stored_documents() if doc.get(DJANGO_CT) == ARTICLE_CT]
+    from haystack.query import SearchQuerySet
+
+    return [{DJANGO_CT: ARTICLE_CT, DJANGO_ID: pk}
+            for pk in SearchQuerySet().models(Article).values_list("pk", flat=True)]
+
+
+def prepared_documents(articles: list[Article]) -> list[dict]:
+    """The documents these articles give now, to compare with ``stored_documents()``; none for another engine, whose
+    stored fields are not read."""
+    backend = _backend()
+    return backend.prepare_documents(_article_index(), articles) if isinstance(backend, ArchiveWhooshBackend) else []
+
+
+def _prepared(backend, index, article_batches, progress) -> Iterator[list[dict]]:
+    count = 0
+    for batch in article_batches:
+        documents = backend.prepare_documents(index, batch)
+        count += len(documents)
+        if progress:
+            progress(count)
+        yield documents
+
+
+def _backend():
+    return connections["default"].get_backend()
+
+
+def _article_index():
+    return connections["default"].get_unified_index().get_index(Article)
+
+
+def _identifier(pk: int) -> str:
+    return get_identifier(Article(pk=pk))

@@ -1,0 +1,353 @@
+"""What one searcher generation knows without scoring: each facet value's documents, the date order, and the sets and
+rankings of recent searches.
+
+Facets are counted from the catalog kept with the searcher: each facet value's documents as a Python-int bitset
+(``archive.search.docsets``), built from the columns once per index generation. A search computes the set of its
+matches once, intersects it with the filters' sets, and counts each value by one ``&`` and ``bit_count()``: no Python
+step per matching document per facet, so a word found in every report costs as little to facet as a rare one. Limits
+are honoured, date buckets (months, years) are in date order, no ``None``. Disjunctive facets are separate searches
+(``archive.search.facets``) that reuse the cached sets of the query and of each filter.
+
+Listing by date (the empty query, and any search sorted newest or oldest) walks the date order of the documents and
+picks the matched ones: no scoring, undated articles last in both directions. Ranked searches let Whoosh score only
+the top of the page, limited to the matched set when filters narrow it. Phrases and NOT read every candidate document
+(positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two.
+"""
+
+import datetime
+import heapq
+import threading
+from collections import OrderedDict
+
+from whoosh import query as wq
+from whoosh.support.relativedelta import relativedelta
+
+from archive.search import docsets
+from archive.search.whoosh import schema as fields
+
+
+class BoundedCache:
+    """At most ``size`` entries; the least recently used goes first. Safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, default=None):
+        with self._lock:
+            if key not in self._entries:
+                return default
+            self._entries.move_to_end(key)
+            return self._entries[key]
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class Catalog:
+    """Built lazily from the columns and kept per segment (``segment_cache``, shared across generations): segments
+    never change, so after a commit only the new, small segment is read, and the sets of the others are shifted into
+    place. Deletions only change ``live``, which every set is intersected with."""
+
+    CACHED_SETS = 128  # query sets, and rankings, kept for the next searches of this generation
+    RANKED_KEPT = 1000  # best matches kept from a one-pass match and rank (50 pages of 20)
+
+    def __init__(self, searcher, segment_cache: dict | None = None):
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.size = reader.doc_count_all()
+        self.leaves = [(leaf, offset, _segment_id(leaf)) for leaf, offset in reader.leaf_readers()]
+        self._segments = {} if segment_cache is None else segment_cache
+        current = {segid for _, _, segid in self.leaves}
+        for segid in [segid for segid in self._segments if segid not in current]:
+            del self._segments[segid]
+        self.live = 0
+        for leaf, offset, _ in self.leaves:
+            count = leaf.doc_count_all()
+            bits = (1 << count) - 1
+            if leaf.has_deletions():
+                segment = leaf.segment()
+                deleted = segment.deleted_docs() if segment is not None else (
+                    docnum for docnum in range(count) if leaf.is_deleted(docnum))
+                bits &= ~docsets.from_docnums(deleted, count)
+            self.live |= bits << offset
+        self._values: dict[str, dict[str, int]] = {}
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._months: dict[str, dict[tuple[int, int], int]] = {}
+        self._sets = BoundedCache(self.CACHED_SETS)  # repr(query) -> its live documents
+        self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
+
+    def values(self, fieldname: str) -> dict[str, int]:
+        """Each value of a column field -> its live documents."""
+        if fieldname not in self._values:
+            self._values[fieldname] = self._merged(("values", fieldname), lambda leaf: _grouped(
+                leaf, fieldname, lambda value: [_text(one) for one in (value if isinstance(value, list) else (value,))
+                                                if one not in (None, "", b"")]))
+        return self._values[fieldname]
+
+    def months(self, fieldname: str) -> dict[tuple[int, int], int]:
+        """(year, month) -> live documents dated in it."""
+        if fieldname not in self._months:
+            field = self.searcher.schema[fieldname]
+            missing = field.column_type._default
+
+            def month(raw):
+                if raw == missing:
+                    return ()
+                when = field.from_column_value(raw)
+                return ((when.year, when.month),)
+
+            self._months[fieldname] = self._merged(("months", fieldname), lambda leaf: _grouped(
+                leaf, fieldname, month, translate=False))
+        return self._months[fieldname]
+
+    def order(self, fieldname: str, reverse: bool) -> list[int]:
+        """Live documents by a date column (newest first if ``reverse``), those without a date last either way, ties
+        in document order."""
+        key = (fieldname, reverse)
+        if key not in self._orders:
+            missing = self.searcher.schema[fieldname].column_type._default
+            sign = -1 if reverse else 1
+            runs = []
+            for leaf, offset, segid in self.leaves:
+                local = self._segment_data(leaf, segid, ("order", fieldname, reverse), lambda leaf=leaf: sorted(
+                    (value == missing, sign * value, docnum) for docnum, value in _column(leaf, fieldname, missing)))
+                runs.append([(is_missing, value, offset + docnum) for is_missing, value, docnum in local]
+                            if offset else local)
+            ordered = runs[0] if len(runs) == 1 else heapq.merge(*runs)
+            live = docsets.as_bytes(self.live)
+            self._orders[key] = [docnum for _, _, docnum in ordered if docsets.contains(live, docnum)]
+        return self._orders[key]
+
+    def _merged(self, kind: tuple, build) -> dict:
+        """Per-segment sets (built by ``build(leaf)`` once per segment) shifted into document numbers and combined."""
+        merged: dict = {}
+        for leaf, offset, segid in self.leaves:
+            for value, bits in self._segment_data(leaf, segid, kind, lambda leaf=leaf: build(leaf)).items():
+                merged[value] = merged.get(value, 0) | (bits << offset)
+        return {value: bits & self.live for value, bits in merged.items()}
+
+    def _segment_data(self, leaf, segid, kind: tuple, build):
+        if segid is None:
+            return build()
+        cached = self._segments.setdefault(segid, {})
+        if kind not in cached:
+            cached[kind] = build()
+        return cached[kind]
+
+    def matching(self, query) -> int:
+        """The live documents matching a query: column sets for terms of facet fields, else the query's documents
+        (kept for the next searches of this generation: paging and facet choices repeat the query)."""
+        if isinstance(query, wq.Every):
+            return self.live
+        if isinstance(query, wq.Term) and fields.has_values(self.searcher.schema, query.fieldname):
+            return self.values(query.fieldname).get(_text(query.text), 0)
+        checks_each = _checks_each_match(query)  # then matched and ranked as a whole, in one pass
+        if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0) and not checks_each:
+            found = 0
+            for part in query.subqueries:
+                found |= self.matching(part)
+            return found
+        if isinstance(query, wq.And) and query.subqueries and not checks_each:
+            found = self.live
+            for part in query.subqueries:
+                found &= self.matching(part)
+            return found
+        key = repr(query)
+        if (found := self._sets.get(key)) is not None:
+            return found
+        if checks_each:
+            found, best = self._match_and_rank(query)
+            self._ranked.put(_ranking_key(query, None), (None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT,
+                                                         best))
+        else:
+            found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
+        self._sets.put(key, found)
+        return found
+
+    def _match_and_rank(self, query) -> tuple[int, list[tuple[float, int]]]:
+        """The live documents matching a query and the best RANKED_KEPT of them, in one pass of its matcher: for a
+        phrase every candidate's positions are read, which is the whole cost, so they are read once, not once for
+        the set and again for the ranking."""
+        live = docsets.as_bytes(self.live)
+        context = self.searcher.context()
+        scored = []
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(subsearcher, context)
+            while matcher.is_active():
+                docnum = offset + matcher.id()
+                if docsets.contains(live, docnum):
+                    scored.append((matcher.score(), docnum))
+                matcher.next()
+        found = docsets.from_docnums((docnum for _, docnum in scored), self.size)
+        return found, heapq.nsmallest(self.RANKED_KEPT, scored, key=lambda item: (-item[0], item[1]))
+
+    def page(self, query, narrowing, matched: int, order, start: int, limit: int | None) -> list[tuple[float, int]]:
+        """(score, document number) of matches ``start:limit`` of a search: ranked when ``order`` is None (only the
+        documents left by a filter are scored), else walked down a date order (``(field, newest first?)``, or
+        document order for everything unsorted), with no scoring."""
+        if order is None and not isinstance(query, wq.Every):
+            if narrowing is not None:
+                # Whoosh's filtered search would step through every match of the query and test it against the filter.
+                top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
+                                          or _scored(self.searcher, query, docsets.docnums(matched), limit))
+            else:
+                # Whoosh scores the top of the query, skipping blocks that cannot reach it.
+                top = self._ranked_within((query, None), limit, lambda: self.searcher.search(query, limit=limit).top_n)
+            return top[start:]
+        listed = self.order(*order) if order else docsets.docnums(self.live)
+        return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]
+
+    def _best_within(self, query, within: int, limit: int | None) -> list[tuple[float, int]] | None:
+        """The best ``limit`` matches of a query within a set, from its one-pass ranking if that ranking reaches far
+        enough; None if the query must be scored again."""
+        cached = self._ranked.get(_ranking_key(query, None))
+        if cached is None:
+            return None
+        kept, top = cached
+        inside = docsets.as_bytes(within)
+        best = [(score, docnum) for score, docnum in top if docsets.contains(inside, docnum)]
+        if kept is None or (limit is not None and len(best) >= limit):
+            return best if limit is None else best[:limit]
+        return None
+
+    def _ranked_within(self, query_and_filter: tuple, limit: int | None, rank) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, document number) of a query within a filter, from ``rank()`` or from an earlier,
+        at least as long, ranking of this generation (so the next page or a repeated search does not rank again)."""
+        key = _ranking_key(*query_and_filter)
+        cached = self._ranked.get(key)
+        if cached is not None and (cached[0] is None or (limit is not None and cached[0] >= limit)):
+            return cached[1] if limit is None else cached[1][:limit]
+        top = list(rank())
+        self._ranked.put(key, (limit, top))
+        return top
+
+    def field_counts(self, matched: int, facets: dict) -> dict:
+        """Haystack's field facets: (value, count) by count then value, within the limit and mincount; a value's
+        count is its set of documents intersected with the matches."""
+        counts = {}
+        for name, options in facets.items():
+            options = options or {}
+            mincount = max(1, int(options.get("mincount", 1) or 1))
+            items = [(value, n) for value, bits in self.values(name).items()
+                     if (n := (bits & matched).bit_count()) >= mincount]
+            items.sort(key=lambda item: (-item[1], item[0]))
+            limit = int(options.get("limit", -1) or -1)
+            counts[name] = items if limit < 0 else items[:limit]
+        return counts
+
+    def date_counts(self, matched: int, date_facets: dict) -> dict:
+        """Haystack's date facets by months or years from the first of a month: (bucket start, count) in date order,
+        empty buckets left out."""
+        counts = {}
+        for name, spec in date_facets.items():
+            start, end = _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"])
+            if spec.get("gap_by") not in ("month", "year") or (start.day, start.time()) != (1, datetime.time()):
+                raise NotImplementedError("Date facets are counted by months or years from the first of a month; the "
+                                          "archive asks for nothing else.")
+            gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
+            months = self.months(name)
+            buckets = []
+            while start < end:
+                stop = min(start + gap, end)
+                bits = 0
+                for (year, month), month_bits in months.items():
+                    if start <= datetime.datetime(year, month, 1) < stop:
+                        bits |= month_bits
+                if n := (bits & matched).bit_count():
+                    buckets.append((start, n))
+                start = stop
+            counts[name] = buckets
+        return counts
+
+
+def _ranking_key(query, within) -> tuple[str, str]:
+    """What a ranking of a query within a filter (None: unfiltered) is kept under."""
+    return repr(query), repr(within)
+
+
+def _checks_each_match(query) -> bool:
+    """Whether finding a query's matches costs a check per candidate (a phrase reads its positions, NOT tests the
+    excluded part), so matching and ranking are done in one pass rather than two."""
+    return isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) or any(_checks_each_match(child)
+                                                                      for child in query.children())
+
+
+def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tuple[float, int]]:
+    """(score, document number) of the best ``limit`` of these documents (ascending numbers, all matching the
+    query), best first and ties in document order, as Whoosh ranks them: each segment's matcher skips to each one."""
+    context = searcher.context()
+    scored = []
+    remaining = iter(docnums)
+    docnum = next(remaining, None)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.doc_count_all()
+        matcher = query.matcher(subsearcher, context)
+        while docnum is not None and docnum < end:
+            local = docnum - offset
+            if matcher.is_active() and matcher.id() < local:
+                matcher.skip_to(local)
+            if matcher.is_active() and matcher.id() == local:
+                scored.append((matcher.score(), docnum))
+            docnum = next(remaining, None)
+    best = sorted(scored, key=lambda item: (-item[0], item[1]))
+    return best if limit is None else best[:limit]
+
+
+def _page_in_order(order: list[int], matched: int, start: int, limit: int | None) -> list[int]:
+    """Documents ``start:limit`` of ``order`` that are in ``matched``: a walk down the order, stopping at the page."""
+    raw = docsets.as_bytes(matched)
+    size = len(raw)
+    page, seen = [], 0
+    for docnum in order:
+        index = docnum >> 3
+        if index < size and raw[index] >> (docnum & 7) & 1:
+            if seen >= start:
+                page.append(docnum)
+            seen += 1
+            if limit is not None and seen >= limit:
+                break
+    return page
+
+
+def _segment_id(leaf) -> str | None:
+    segment = leaf.segment()
+    return segment.segment_id() if segment is not None else None
+
+
+def _column(leaf, fieldname: str, missing=None, translate: bool = False):
+    """(document number, value) for every document of one segment; ``missing`` where it has no such column."""
+    if leaf.has_column(fieldname):
+        return enumerate(leaf.column_reader(fieldname, translate=translate))
+    return ((docnum, missing) for docnum in range(leaf.doc_count_all()))
+
+
+def _grouped(leaf, fieldname: str, keys_of, translate: bool = True) -> dict:
+    """key -> set of a segment's documents, for the keys ``keys_of(value)`` gives each document's column value."""
+    grouped: dict = {}
+    if leaf.has_column(fieldname):
+        for docnum, value in _column(leaf, fieldname, translate=translate):
+            for key in keys_of(value):
+                grouped.setdefault(key, []).append(docnum)
+    count = leaf.doc_count_all()
+    return {key: docsets.from_docnums(docnums, count) for key, docnums in grouped.items()}
+
+
+def _as_datetime(value) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else (
+            value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        )
+    return datetime.datetime(value.year, value.month, value.day)
+
+
+def _text(key) -> str:
+    return key.decode("utf-8") if isinstance(key, bytes) else str(key)

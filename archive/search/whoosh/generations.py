@@ -1,0 +1,220 @@
+"""Index generations, the ``CURRENT`` pointer, and the one open index a process shares between its threads.
+
+A bulk rebuild (``writing.replace_all``) adds every document to a new folder, ``generation-<n>/``, beside the live
+index, and swaps it in by replacing the ``CURRENT`` pointer file atomically, under the cross-process writer lock.
+Every process checks the pointer before searching or writing, and reopens: a concurrent search never sees an empty or
+half-built index. Before the first rebuild the index is the configured folder itself.
+
+Index files are read, not memory-mapped: Whoosh copies each part of a mapped segment into a buffer of its own
+(``BytesIO`` of the map), so every worker held a private copy of the whole index (400 MB a worker at 20,000 reports);
+read through the file, the pages stay in the kernel's cache, once for all workers.
+
+A lost index is said so: opening never creates an index silently. A missing or unreadable folder raises
+``IndexUnavailable`` on search and write (the edges answer 503); only a rebuild, ``clear``, or a write told nothing
+would be lost creates one: an empty index standing in for a deleted one would answer "no results" for every report.
+"""
+
+import os
+import pickle
+import shutil
+import struct
+import threading
+import time
+from contextlib import contextmanager
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage, StorageError
+from whoosh.filedb.filetables import FileFormatError
+
+from archive.errors import IndexUnavailable
+from archive.search.whoosh.catalog import Catalog
+
+POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
+GENERATION_PREFIX = "generation-"
+# What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
+UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
+              pickle.UnpicklingError)
+UNAVAILABLE_MESSAGE = "The search index is missing or unreadable; an administrator must run manage.py rebuild_index."
+
+
+def storage(folder: str) -> FileStorage:
+    """The files of one index folder, read rather than memory-mapped (see the module's doc)."""
+    return FileStorage(folder, supports_mmap=False)
+
+
+class SharedIndex:
+    """One open Whoosh index, its long-lived searcher (with its facet catalog) and its write lock, shared by every
+    backend instance (haystack makes one per thread) on the same folder.
+
+    ``index`` is None while the folder holds no readable index. Searches hold ``read_lock`` for their whole length,
+    so threads never share a searcher mid-search."""
+
+    def __init__(self, root: str, schema):
+        self.root, self.schema = root, schema
+        self.read_lock = threading.RLock()
+        self.write_lock = threading.RLock()
+        self._searcher = None
+        self._catalog = None
+        self._segment_cache: dict = {}  # segment id -> what the catalog read from it (segments never change)
+        self.generation, self.index = "", None
+        try:
+            self.generation, self.index = self._open()
+        except UNREADABLE:
+            pass  # said on the first search or write (IndexUnavailable)
+
+    def _open(self):
+        for attempt in range(5):
+            directory, generation = current_generation(self.root)
+            try:
+                return generation, storage(directory).open_index(schema=self.schema)
+            except UNREADABLE:
+                # A rebuild swapped and removed that generation between reading the pointer and opening it.
+                if attempt == 4 or current_generation(self.root)[1] == generation:
+                    raise
+        raise AssertionError("unreachable")
+
+    def sync(self):
+        """Reopen if another process (or this one) swapped in a new generation since."""
+        if self.index is not None and current_generation(self.root)[1] == self.generation:
+            return
+        with self.read_lock, self.write_lock:
+            if self.index is not None and current_generation(self.root)[1] == self.generation:
+                return
+            self.close()
+            self._segment_cache = {}
+            self.index = None
+            try:
+                self.generation, self.index = self._open()
+            except UNREADABLE:
+                pass  # current() says IndexUnavailable
+
+    def current(self):
+        """The open index, opened (again) if it was missing before; raises IndexUnavailable if it still is."""
+        if self.index is None:
+            try:
+                self.generation, self.index = self._open()
+            except UNREADABLE as exc:
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
+        return self.index
+
+    @contextmanager
+    def searching(self):
+        """The current searcher and its catalog, refreshed if a writer committed since; held exclusively until the
+        block ends."""
+        with self.read_lock:
+            try:
+                self.sync()
+                if self._searcher is None:
+                    self._searcher = self.current().searcher()
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+            except UNREADABLE as exc:  # the folder was deleted or damaged under us
+                self.close()
+                self.index = None
+                raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
+            if self._catalog is None or self._catalog.searcher is not self._searcher:
+                self._catalog = Catalog(self._searcher, self._segment_cache)
+            yield self._searcher, self._catalog
+
+    def is_available(self) -> bool:
+        """Whether the folder holds a readable index (searches can be answered)."""
+        try:
+            with self.searching():
+                return True
+        except IndexUnavailable:
+            return False
+
+    def writable(self, create_missing: bool):
+        """The index to write to; a missing one is created only when the caller says nothing would be lost."""
+        with self.read_lock:
+            if not self.is_available():
+                if not create_missing:
+                    raise IndexUnavailable(UNAVAILABLE_MESSAGE)
+                self.close()
+                self.index = self._create()
+                self.generation = ""
+            return self.current()
+
+    def _create(self):
+        """An empty index in the configured folder itself (a stale ``CURRENT`` pointer is dropped)."""
+        os.makedirs(self.root, exist_ok=True)
+        try:
+            os.remove(os.path.join(self.root, POINTER))
+        except FileNotFoundError:
+            pass
+        return FileStorage(self.root).create_index(self.schema)
+
+    def close(self):
+        with self.read_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._catalog = None
+
+
+_shared: dict[str, SharedIndex] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_index(root: str, schema) -> SharedIndex:
+    """This process's open index of a folder, opened on first use."""
+    with _shared_lock:
+        if root not in _shared:
+            _shared[root] = SharedIndex(root, schema)
+        return _shared[root]
+
+
+def delete_folder(root: str) -> None:
+    """The folder and every generation in it removed, this process's open index of it closed first."""
+    with _shared_lock:
+        shared = _shared.pop(root, None)
+    if shared is not None:
+        with shared.read_lock, shared.write_lock:  # always in this order (see SharedIndex.sync)
+            shared.close()
+            if os.path.exists(root):
+                shutil.rmtree(root)
+    elif os.path.exists(root):
+        shutil.rmtree(root)
+
+
+def current_generation(root: str) -> tuple[str, str]:
+    """(folder of the live index, its generation name); "" when the index is the configured folder itself."""
+    try:
+        with open(os.path.join(root, POINTER), encoding="utf-8") as handle:
+            name = handle.read().strip()
+    except FileNotFoundError:
+        return root, ""
+    return os.path.join(root, name), name
+
+
+def new_generation(root: str) -> tuple[str, str]:
+    """(name, folder) of a new, empty generation folder beside the live index."""
+    os.makedirs(root, exist_ok=True)
+    generation = f"{GENERATION_PREFIX}{time.time_ns()}"
+    folder = os.path.join(root, generation)
+    os.makedirs(folder)
+    return generation, folder
+
+
+def swap_in(root: str, generation: str) -> None:
+    """Make a generation the live one: the pointer is written beside, synced, and renamed over ``CURRENT``."""
+    pointer = os.path.join(root, f".{POINTER}.{generation}")
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(generation)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, os.path.join(root, POINTER))  # atomic on POSIX
+
+
+def remove_old_generations(root: str, keep: str) -> None:
+    """After a swap: every other generation folder, and the index files of the configured folder itself (the index
+    before the first bulk rebuild). Readers still holding them keep reading their open files until they reopen."""
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if name in (keep, POINTER):
+            continue
+        if os.path.isdir(path) and name.startswith(GENERATION_PREFIX):
+            shutil.rmtree(path, ignore_errors=True)
+        elif os.path.isfile(path) and (name.endswith((".toc", ".seg", ".pst", ".trm", ".pdc", ".fvz", ".lck"))
+                                       or name.startswith(("_MAIN_", "MAIN_", f".{POINTER}."))):
+            os.remove(path)

@@ -1,0 +1,76 @@
+"""The index's fields, and how a query's words are read against them.
+
+Haystack's ``Facet*Field``s (see ``archive.search_indexes``) are stored whole (``ID`` with a column, or a
+comma-separated ``KEYWORD`` with a list column for several values), so "Daily NK" comes back as ``daily-nk``, not as
+the stemmed tokens ``daili`` and ``nk``; dates are sortable columns. Only what a result row reads is stored (the text,
+for snippets, and the title); text fields get no column and no separate spelling field (each was a second copy of
+every body), which halves the index and the time to build it.
+"""
+
+from haystack.fields import FacetField
+from whoosh import columns
+from whoosh.fields import DATETIME, KEYWORD, TEXT
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
+
+# Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
+# the title outranks one in the body. Tuned on Cranfield (bench/cranfield.py): MAP 0.2978 at 1.0, 0.3018 at 0.5 -- the
+# text field already counts the title once.
+TITLE_QUERY_BOOST = 0.5
+
+
+class KeywordList(KEYWORD):
+    """Several whole values (comma-separated when indexed) with a column of lists, so the catalog reads each
+    document's values from the column instead of rebuilding them from every posting list."""
+
+    def __init__(self, stored=True, **kwargs):
+        super().__init__(stored=stored, commas=True, **kwargs)
+        self.column_type = columns.VarBytesListColumn()
+
+    def to_column_value(self, value):
+        values = value.split(",") if isinstance(value, str) else value
+        return [v.strip().encode("utf-8") for v in values if v and v.strip()]
+
+    def from_column_value(self, value):
+        return [v.decode("utf-8") for v in value]
+
+
+def adapt(content_field_name: str, schema, fields: dict):
+    """Haystack's schema (``WhooshSearchBackend.build_schema``), with facet fields whole and date fields sortable, and
+    nothing in the index that no result row reads: fields are stored only if their index field says so, and text
+    fields get no column (haystack makes every text field sortable, a second copy of each body)."""
+    for field in fields.values():
+        name = field.index_fieldname
+        if isinstance(field, FacetField):
+            schema.remove(name)
+            if field.is_multivalued:
+                schema.add(name, KeywordList(stored=field.stored))
+            else:
+                schema.add(name, WHOOSH_ID(stored=field.stored, sortable=True))
+        elif field.field_type in ("date", "datetime"):
+            schema.remove(name)
+            schema.add(name, DATETIME(stored=field.stored, sortable=True))
+        elif isinstance(schema[name], TEXT):
+            schema[name].column_type = None
+    # No separate field of unstemmed words for spelling (it doubled the postings written): suggestions, asked for weak
+    # queries only, are read from the stemmed words and a document that holds them (see snippets.suggest).
+    schema[content_field_name].spelling = False
+    return schema
+
+
+def query_parser(schema, content_field_name: str) -> MultifieldParser:
+    """Words without a field look in the text and, boosted by TITLE_QUERY_BOOST, in the title."""
+    default_fields = [content_field_name, *(["title"] if "title" in schema else [])]
+    parser = MultifieldParser(default_fields, schema=schema, fieldboosts={"title": TITLE_QUERY_BOOST})
+    parser.add_plugins([FuzzyTermPlugin])
+    return parser
+
+
+def is_date(schema, fieldname: str) -> bool:
+    return fieldname in schema and isinstance(schema[fieldname], DATETIME)
+
+
+def has_values(schema, fieldname: str) -> bool:
+    """Whether a field keeps whole values in a column (facet fields), which the catalog reads as sets."""
+    field = schema[fieldname] if fieldname in schema else None
+    return field is not None and isinstance(field, (WHOOSH_ID, KeywordList)) and bool(field.column_type)

@@ -1,0 +1,125 @@
+"""Writing the index: documents added, replaced and removed in one commit, whole generations built in bulk, and which
+segments are merged.
+
+Writes hold the cross-process writer lock (``archive.search.writer_lock``) and Whoosh's own lock, add documents not
+yet indexed with ``add_document`` (Whoosh's ``update_document`` opens a searcher per document), and delete the
+replaced ones through one searcher; ``archive.search.indexing`` feeds them from one queue so requests never write. A
+write of many documents (a backlog, a rebuild) is analysed by one process per core (Whoosh's ``MpWriter``), each
+writing its own segment, and is checked to hold every document it was given. Only small segments are merged
+(``merge_small_segments``): merging costs as much as indexing again.
+"""
+
+import shutil
+from collections.abc import Iterable
+
+from django.conf import settings
+from haystack.constants import ID
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
+
+from archive.errors import IndexWriteLost
+from archive.search.whoosh import generations
+from archive.search.writer_lock import index_writer_lock
+
+BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
+# Writes of many documents are analysed by settings.ARCHIVE_INDEXING_PROCESSES processes at once (Whoosh's MpWriter),
+# each writing its own segment: analysis is pure Python, so one process per core is the only way past one core's speed.
+PARALLEL_MIN_DOCUMENTS = 1000  # below this, starting the processes costs more than it saves
+DOCUMENTS_PER_JOB = 250  # documents handed to an indexing process at a time
+# Merging segments is as slow as indexing them again (about 4 ms a document, in one process), so a write merges only
+# small segments (single articles from uploads and edits), once MERGE_FACTOR of them are waiting; the segments of bulk
+# writes stay as written until rebuild_index, which writes one per indexing process.
+MERGE_FACTOR = 10
+SMALL_SEGMENT = 1000  # live documents
+WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
+
+
+def write(shared, documents: list[dict], removed_ids: tuple[str, ...] = (), create_missing: bool = False) -> None:
+    """Add or replace documents and delete others in one commit, in the live generation, holding the cross-process
+    writer lock (so a rebuild in progress finishes and swaps first). Raises IndexUnavailable if the index is missing
+    (unless ``create_missing``) or unreadable, IndexWriteLost if the commit holds fewer documents than it should."""
+    if not documents and not removed_ids:
+        return
+    with index_writer_lock():
+        shared.sync()
+        with shared.write_lock:
+            index = shared.writable(create_missing)
+            writer = _writer(index, len(documents) >= PARALLEL_MIN_DOCUMENTS, timeout=WRITE_LOCK_TIMEOUT)
+            try:
+                with writer.searcher() as searcher:
+                    reader = searcher.reader()
+                    expected = reader.doc_count() + len(documents)
+                    for identifier in (*removed_ids, *(document[ID] for document in documents)):
+                        if (ID, identifier) in reader:
+                            expected -= writer.delete_by_query(wq.Term(ID, identifier), searcher=searcher)
+                for document in documents:
+                    writer.add_document(**document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_small_segments)
+            _check_count(index, expected)
+
+
+def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
+    """Build a new generation of the whole index from these documents beside the live one (``add_document`` only,
+    one segment per indexing process), then swap it in and remove the old generations. Holds the writer lock
+    throughout, so updates queued meanwhile are written after the swap, into the new generation. Returns the number
+    of documents. Searches meanwhile see the old index, complete."""
+    with index_writer_lock():
+        generation, folder = generations.new_generation(shared.root)
+        try:
+            built = FileStorage(folder).create_index(shared.schema)
+            writer = _writer(built, parallel=True, limitmb=BUILD_MEMORY_MB)
+            count = 0
+            try:
+                for batch in document_batches:
+                    for document in batch:
+                        writer.add_document(**document)
+                        count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            _check_count(built, count)
+            built.close()
+            generations.swap_in(shared.root, generation)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        shared.sync()  # after the swap, outside the write lock: sync takes the read lock first
+        generations.remove_old_generations(shared.root, keep=generation)
+        return count
+
+
+def _writer(index, parallel: bool, **options):
+    """A writer; for many documents (``parallel``), Whoosh's multi-process writer, each process writing its own
+    segment, kept as they are (merging them again would be serial work as long as the analysis)."""
+    processes = settings.ARCHIVE_INDEXING_PROCESSES
+    if parallel and processes > 1:
+        return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
+    return index.writer(**options)
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh merge policy: merge the small segments into the new one once MERGE_FACTOR of them are waiting, keep the
+    others, drop emptied ones. Whoosh's default (MERGE_SMALL) merges by a Fibonacci rule that, past a few dozen
+    commits, rewrites the largest segments again and again: at 50,000 reports indexing fell from 250 to 47 reports/s."""
+    live = [segment for segment in segments if segment.doc_count()]
+    small = [segment for segment in live if segment.doc_count() < SMALL_SEGMENT]
+    if len(small) < MERGE_FACTOR:
+        return live
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in live if segment.doc_count() >= SMALL_SEGMENT]
+
+
+def _check_count(index, expected: int) -> None:
+    """Whoosh's multi-process writer drops a process's segment if it dies (it waits one second for each result and
+    moves on): a commit that lost documents must fail, so the queue keeps its rows and writes them again."""
+    found = index.doc_count()
+    if found != expected:
+        raise IndexWriteLost(f"the index holds {found} documents after a write, {expected} were expected")
