@@ -27,7 +27,10 @@ FIND_ACTIVE_CONTENT = """(allowed) => {
             const name = attribute.name.toLowerCase();
             const value = attribute.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
             if (name.startsWith("on")) found.push(`${element.tagName} ${name}`);
-            if (/^(javascript|data|vbscript):/.test(value)) found.push(`${element.tagName} ${name}=${value}`);
+            // A named meta tag's content is text for reference managers (a title, an author), never a URL a browser
+            // follows; meta http-equiv, which can be, is refused below.
+            const isText = element.tagName === "META" && name === "content" && !element.hasAttribute("http-equiv");
+            if (!isText && /^(javascript|data|vbscript):/.test(value)) found.push(`${element.tagName} ${name}=${value}`);
             if (["srcdoc", "formaction", "xlink:href"].includes(name)) found.push(`${element.tagName} ${name}`);
         }
     }
