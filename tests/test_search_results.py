@@ -37,6 +37,13 @@ def test_without_a_query_the_newest_come_first():
     assert dates(search())[0] == datetime.date(2021, 8, 8)
 
 
+@pytest.mark.parametrize("q", ["*", "-", "( )"])
+def test_a_query_that_reduces_to_everything_lists_the_newest_first_and_undated_last(q):
+    found = dates(search(q=q, size="50"))
+    assert found == dates(search(size="50"))
+    assert found[-3:] == [None, None, None] and found[0] == datetime.date(2021, 8, 8)
+
+
 def test_a_date_range_includes_both_ends_and_leaves_out_undated():
     page = search(**{"from": "2019-03-20", "to": "2019-07-11"})
     assert set(titles(page)) == {"Traders smuggle mobile phones across the border",

@@ -97,6 +97,18 @@ def resolve_regions(labels: list[str], version: tuple[int, int] | None = None) -
     return with_ancestors(ids, count)
 
 
+def is_known_name_word(word: str) -> bool:
+    """Whether a word is part of a place's name or one of its spellings ("Hamgyong", "Phyongan"): search never
+    "corrects" it to a commoner word."""
+    _, names = _matcher(table_version())
+    return word.lower() in _name_words(frozenset(names))
+
+
+@lru_cache(maxsize=1)
+def _name_words(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(word for name in names for word in re.findall(r"\w+", name))
+
+
 def with_ancestors(region_ids: set[int], version: tuple[int, int] | None = None) -> list[Region]:
     """The regions and every region containing them, by id, from the cached table (no query per article)."""
     by_id, _ = _regions(version or table_version())

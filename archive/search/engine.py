@@ -47,6 +47,13 @@ def is_available() -> bool:
     return backend.is_available() if isinstance(backend, ArchiveWhooshBackend) else True
 
 
+def needs_rebuild() -> bool:
+    """Whether the index's terms were made by an older analysis than this code's (only the archive's own engine
+    keeps that version; another engine's analysis is its server's configuration)."""
+    backend = _backend()
+    return isinstance(backend, ArchiveWhooshBackend) and backend.shared.needs_rebuild()
+
+
 def indexed_count() -> int:
     """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
     from haystack.query import SearchQuerySet

@@ -2,9 +2,11 @@
 
 The language: words (stemmed by the engine: ``smuggle`` finds ``smuggling``), ``"exact phrases"``, ``AND``, ``OR``,
 ``NOT`` and ``-word``, parentheses, ``field:value`` for title, author, source and region (``field:"a phrase"``
-too), and prefixes ``word*``. Words side by side are AND-ed. Nothing a user types is an error: unbalanced quotes
-close at the end, unbalanced parentheses are closed or ignored, lone operators and empty ``field:`` are dropped, and
-each repair is named in the reading so analysts see why a search found what it found.
+too), prefixes ``word*``, and proximity as professional news databases write it: ``"grain requisition"~5`` (the
+Lucene form: the words in that order, at most 5 words apart) and ``grain NEAR/5 requisition`` (Factiva's and
+LexisNexis's: within 5 words, in either order). Words side by side are AND-ed. Nothing a user types is an error:
+unbalanced quotes close at the end, unbalanced parentheses are closed or ignored, lone operators and empty
+``field:`` are dropped, and each repair is named in the reading so analysts see why a search found what it found.
 """
 
 import re
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.utils.text import slugify
-from haystack.inputs import Exact
+from haystack.inputs import Exact, Raw
 from haystack.query import SQ
 
 FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions"}
@@ -21,20 +23,25 @@ MAX_DEPTH = 8  # deeper parentheses are read as if absent, with a note (and cann
 MAX_TERMS = 64  # terms beyond this are dropped: longer queries are pasted text, not questions
 
 _TOKEN = re.compile(
-    r'(?P<phrase>(?P<pneg>-)?(?:(?P<pfield>[A-Za-z]+):)?"(?P<ptext>[^"]*)(?P<pclose>"?))'
+    r'(?P<phrase>(?P<pneg>-)?(?:(?P<pfield>[A-Za-z]+):)?"(?P<ptext>[^"]*)(?P<pclose>"?)(?:~(?P<slop>\d{1,3})\b)?)'
     r"|(?P<lparen>\()|(?P<rparen>\))"
     r'|(?P<word>[^\s()"]+)'
 )
-_WORD_PART = re.compile(r"\w+")
+# A word of a query: dotted initials are one word (U.S., U.S.A.), and so is a McCune-Reischauer name with its
+# aspiration mark (P'yŏngyang); the engine's analysis reads them as the index does. Other apostrophes part words.
+_WORD_PART = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:(?<=[PpTtKkh])['’´](?=[AaEeIiOoUuYyWwŎŏŬŭ])\w+)*")
+_NEAR = re.compile(r"^NEAR/(\d{1,3})$")
+MAX_SLOP = 50  # words apart: beyond this a proximity is as good as AND, and slower
 
 
 @dataclass
 class Node:
-    kind: str  # "word", "prefix", "phrase", "not", "and", "or"
+    kind: str  # "word", "prefix", "phrase", "near", "not", "and", "or"
     text: str = ""
     field: str = ""  # "" for the default fields (text and title)
     shown: str = ""  # as typed, for the reading ("Kim's" rather than the phrase "kim s")
     children: list["Node"] = dataclass_field(default_factory=list)
+    slop: int = 0  # a phrase's or a NEAR's most words apart; 0 for an exact phrase
 
 
 @dataclass
@@ -86,14 +93,17 @@ class _Parser:
                 if not match.group("pclose"):
                     self.notes.append("closed an unbalanced quote")
                 tokens.append(("phrase", (bool(match.group("pneg")), (match.group("pfield") or "").lower(),
-                                          match.group("ptext"))))
+                                          match.group("ptext"), int(match.group("slop") or 0))))
             elif match.group("lparen"):
                 tokens.append(("(", None))
             elif match.group("rparen"):
                 tokens.append((")", None))
             else:
                 word = match.group("word")
-                tokens.append(("op", word) if word in ("AND", "OR", "NOT") else ("word", word))
+                if near := _NEAR.match(word):
+                    tokens.append(("near", int(near.group(1))))
+                else:
+                    tokens.append(("op", word) if word in ("AND", "OR", "NOT") else ("word", word))
         return tokens
 
     def _without_extra_brackets(self, tokens: list[tuple[str, object]]) -> list[tuple[str, object]]:
@@ -162,9 +172,27 @@ class _Parser:
                     self.notes.append("ignored an AND with nothing on one side")
                 continue
             node = self.parse_unary()
+            while self.peek()[0] == "near":
+                node = self._near(node, self.tokens[self.pos][1])
             if node is not None:
                 nodes.append(node)
         return _combine("and", nodes)
+
+    def _near(self, left: Node | None, slop: int) -> Node | None:
+        """``left NEAR/n right``: the two words within n words of each other, in either order. Between anything but
+        two plain words (a phrase, a group) it is read as AND, and the reading says so."""
+        self.is_plain = False
+        self.pos += 1
+        right = self.parse_unary() if self.peek()[0] not in (None, ")", "op", "near") else None
+        if left is None or right is None:
+            self._note(f"ignored a NEAR/{slop} with nothing on one side")
+            return left or right
+        if not all(node.kind == "word" and not node.field for node in (left, right)):
+            self._note(f"read NEAR/{slop} as AND: it works between two words")
+            return _combine("and", [left, right])
+        slop = max(1, min(slop, MAX_SLOP))
+        self._note(f"NEAR/{slop}: the two words within {slop} words of each other, in either order")
+        return Node("near", children=[left, right], slop=slop)
 
     def parse_unary(self) -> Node | None:
         """NOT NOT x is x: a run of NOTs is counted, not recursed into (thousands of them are a query too)."""
@@ -194,8 +222,12 @@ class _Parser:
             return node
         if kind == "phrase":
             self.is_plain = False
-            negated, field_name, text = value
-            return self._negate(negated, self._phrase(field_name, text))
+            negated, field_name, text, slop = value
+            node = self._phrase(field_name, text)
+            if slop and node is not None and node.kind == "phrase" and node.field not in SLUG_FIELDS:
+                node.slop = max(1, min(slop, MAX_SLOP))
+                self._note(f"~{node.slop}: the phrase's words in that order, at most {node.slop} words apart")
+            return self._negate(negated, node)
         if kind == "word":
             return self._word(value)
         return None
@@ -283,11 +315,21 @@ def _to_sq(node: Node) -> SQ:
     if node.kind == "not":
         return ~_to_sq(node.children[0])
     name = FIELDS.get(node.field, "content")
+    if node.kind == "near":  # either order: Whoosh's sloppy phrase keeps its order
+        first, second = (_quoted(child.text) for child in node.children)
+        return SQ(**{name: Raw(f'"{first} {second}"~{node.slop} OR "{second} {first}"~{node.slop}')})
+    if node.kind == "phrase" and node.slop:
+        return SQ(**{name: Raw(f'"{_quoted(node.text)}"~{node.slop}')})
     if node.kind == "prefix":
         return SQ(**{f"{name}__startswith": node.text})
     if node.kind == "phrase" or node.field in SLUG_FIELDS:
         return SQ(**{name: Exact(node.text)})
     return SQ(**{name: node.text})
+
+
+def _quoted(text: str) -> str:
+    """Words inside a raw phrase: nothing that could close the quotes or escape them."""
+    return re.sub(r'["\\]', " ", text)
 
 
 def _to_text(node: Node, top: bool = False) -> str:
@@ -296,7 +338,11 @@ def _to_text(node: Node, top: bool = False) -> str:
         return joined if top else f"({joined})"
     if node.kind == "not":
         return f"NOT {_to_text(node.children[0])}"
+    if node.kind == "near":
+        return f"({node.children[0].text} NEAR/{node.slop} {node.children[1].text})"
     prefix = f"{node.field}:" if node.field else ""
+    if node.kind == "phrase" and node.slop:
+        return f'{prefix}"{node.shown or node.text}"~{node.slop}'
     if node.kind == "phrase":
         return f'{prefix}"{node.shown or node.text}"'
     if node.kind == "prefix":
@@ -306,7 +352,7 @@ def _to_text(node: Node, top: bool = False) -> str:
 
 def _words(node: Node) -> list[str]:
     """The default-field words outside NOT, for spelling and the fallback."""
-    if node.kind in ("and", "or"):
+    if node.kind in ("and", "or", "near"):
         return [word for child in node.children for word in _words(child)]
     if node.kind in ("word", "phrase") and not node.field:
         return node.text.split()

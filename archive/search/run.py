@@ -9,6 +9,7 @@ reports holding every word come first, then the partial ones; facet filters hold
 from haystack.query import SearchQuerySet
 
 from archive.errors import IndexUnavailable
+from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import facets
@@ -22,7 +23,7 @@ SNIPPET_FALLBACK_CHARS = 200
 
 def run_search(params: SearchParams) -> SearchPage:
     reading = read_query(params.q)
-    base = _ordered(params)
+    base = _ordered(params, reading)
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
     start, end = params.offset, params.offset + params.page_size
@@ -41,9 +42,7 @@ def run_search(params: SearchParams) -> SearchPage:
             "1 report holds" if matched_all == 1 else f"{matched_all} reports hold")
         notes.append(f"{holding} every word; then reports holding some of them")
 
-    suggestion = ""
-    if reading.words and count < FEW_MATCHES:
-        suggestion = _suggestion(reading)
+    suggestion = _suggestion(reading) if reading.words else ""
     return SearchPage(
         params=params,
         hits=_hits(results),
@@ -65,7 +64,7 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     moment ago; the caller reads the rows from the database and decides.
     """
     reading = read_query(params.q)
-    base = _ordered(params)
+    base = _ordered(params, reading)
     listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
     # The database's count bounds the matches, and asks for no more than there are.
     bound = limit if limit is not None else Article.objects.count()
@@ -76,10 +75,15 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     return ids
 
 
-def _ordered(params: SearchParams) -> SearchQuerySet:
+def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
+    """In the chosen order; a query that reduces to everything (``*``, ``-``) has nothing to be relevant to, so it
+    is listed newest first, undated reports last, as the empty query is."""
     base = SearchQuerySet().models(Article)
-    if params.effective_sort != "relevance":
-        base = base.order_by("-published" if params.effective_sort == "newest" else "published")
+    sort = params.effective_sort
+    if reading.sq is None and sort == "relevance":
+        sort = "newest"
+    if sort != "relevance":
+        base = base.order_by("-published" if sort == "newest" else "published")
     return base
 
 
@@ -117,10 +121,16 @@ def _merge_counts(first: dict, second: dict) -> dict:
 
 
 def _suggestion(reading: Reading) -> str:
-    """Computed only when a search finds little, where it helps."""
+    """The query with its rare words replaced by close common ones (the engine decides what is rare), whatever the
+    search found: a misspelt word among right ones still finds partial matches. A place's spelling is kept."""
     sqs = SearchQuerySet().models(Article)
     sqs.query.set_limits(0, 1)
-    return sqs.spelling_suggestion(" ".join(reading.words)) or ""
+    suggested = (sqs.spelling_suggestion(" ".join(reading.words)) or "").split()
+    typed = " ".join(reading.words).split()
+    if len(suggested) != len(typed):
+        return ""
+    kept = [word if is_known_name_word(word) else other for word, other in zip(typed, suggested, strict=True)]
+    return " ".join(kept) if [w.lower() for w in kept] != [w.lower() for w in typed] else ""
 
 
 def _hits(results) -> list[Hit]:

@@ -1,4 +1,5 @@
-"""``manage.py ensure_index``: rebuild the search index only when it does not hold every article.
+"""``manage.py ensure_index``: rebuild the search index only when it does not hold every article, or when its terms
+were made by an older version of the analysis (an upgrade that changes how words are read).
 
 ``make run`` calls it on every start, so a second start reuses the index instead of rebuilding it.
 """
@@ -8,13 +9,13 @@ from django.core.management.base import BaseCommand
 
 from archive.errors import IndexUnavailable
 from archive.models import Article
-from archive.search.engine import indexed_count
+from archive.search.engine import indexed_count, needs_rebuild
 
 
 class Command(BaseCommand):
     help = (
         "Rebuild the search index from the database if its document count differs from the count of searchable "
-        "articles."
+        "articles, or if an older analysis built it."
     )
 
     def handle(self, *args, **options):
@@ -22,11 +23,15 @@ class Command(BaseCommand):
         try:
             indexed = indexed_count()
         except IndexUnavailable:
-            self.stdout.write(f"index is missing or unreadable: rebuilding it for {articles} articles")
+            reason = "index is missing or unreadable"
         else:
-            if articles == indexed:
+            if needs_rebuild():
+                reason = "index was built by an older analysis"
+            elif articles == indexed:
                 self.stdout.write(f"index is current: {indexed} articles")
                 return
-            self.stdout.write(f"index holds {indexed} of {articles} articles: rebuilding")
+            else:
+                reason = f"index holds {indexed} of {articles} articles"
+        self.stdout.write(f"{reason}: rebuilding it for {articles} articles")
         call_command("rebuild_index", interactive=False, verbosity=0)
         self.stdout.write(f"index rebuilt: {indexed_count()} articles")

@@ -9,6 +9,10 @@ Index files are read, not memory-mapped: Whoosh copies each part of a mapped seg
 (``BytesIO`` of the map), so every worker held a private copy of the whole index (400 MB a worker at 20,000 reports);
 read through the file, the pages stay in the kernel's cache, once for all workers.
 
+Each index folder says which version of the analysis built its terms (``ANALYSIS``, written when the folder's index
+is created): incremental writes add documents by the current analysis, but the terms already there stay as they were
+made, so an index made by an older analysis is rebuilt (``needs_rebuild``; ``manage.py ensure_index`` does it).
+
 A lost index is said so: opening never creates an index silently. A missing or unreadable folder raises
 ``IndexUnavailable`` on search and write (the edges answer 503); only a rebuild, ``clear``, or a write told nothing
 would be lost creates one: an empty index standing in for a deleted one would answer "no results" for every report.
@@ -27,9 +31,11 @@ from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
+from archive.search.whoosh.analysis import ANALYSIS
 from archive.search.whoosh.catalog import Catalog
 
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
+ANALYSIS_FILE = "ANALYSIS"  # file in an index folder naming the analysis version that built its terms
 GENERATION_PREFIX = "generation-"
 # What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
 UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
@@ -142,7 +148,14 @@ class SharedIndex:
             os.remove(os.path.join(self.root, POINTER))
         except FileNotFoundError:
             pass
-        return FileStorage(self.root).create_index(self.schema)
+        created = FileStorage(self.root).create_index(self.schema)
+        mark_analysis(self.root)
+        return created
+
+    def needs_rebuild(self) -> bool:
+        """Whether the live index's terms were made by an older analysis than this code's (read from its folder each
+        time: another process may have rebuilt it since)."""
+        return analysis_of(current_generation(self.root)[0]) != ANALYSIS
 
     def close(self):
         with self.read_lock:
@@ -154,6 +167,21 @@ class SharedIndex:
 
 _shared: dict[str, SharedIndex] = {}
 _shared_lock = threading.Lock()
+
+
+def mark_analysis(folder: str) -> None:
+    """Say in a new index folder that this code's analysis builds its terms."""
+    with open(os.path.join(folder, ANALYSIS_FILE), "w") as marker:
+        marker.write(f"{ANALYSIS}\n")
+
+
+def analysis_of(folder: str) -> int:
+    """The analysis version that built an index folder; 1 (haystack's own) for one made before versions were kept."""
+    try:
+        with open(os.path.join(folder, ANALYSIS_FILE)) as marker:
+            return int(marker.read().strip() or 1)
+    except (FileNotFoundError, ValueError):
+        return 1
 
 
 def shared_index(root: str, schema) -> SharedIndex:
@@ -212,6 +240,9 @@ def remove_old_generations(root: str, keep: str) -> None:
     for name in os.listdir(root):
         path = os.path.join(root, name)
         if name in (keep, POINTER):
+            continue
+        if name == ANALYSIS_FILE:  # the configured folder's own index is gone with its files below
+            os.remove(path)
             continue
         if os.path.isdir(path) and name.startswith(GENERATION_PREFIX):
             shutil.rmtree(path, ignore_errors=True)

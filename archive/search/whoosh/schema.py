@@ -13,6 +13,8 @@ from whoosh.fields import DATETIME, KEYWORD, TEXT
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
+from archive.search.whoosh.analysis import ArchiveTokenizer
+
 # Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
 # the title outranks one in the body. Tuned on Cranfield (bench/cranfield.py): MAP 0.2978 at 1.0, 0.3018 at 0.5 -- the
 # text field already counts the title once.
@@ -52,6 +54,8 @@ def adapt(content_field_name: str, schema, fields: dict):
             schema.add(name, DATETIME(stored=field.stored, sortable=True))
         elif isinstance(schema[name], TEXT):
             schema[name].column_type = None
+            schema[name].analyzer = ArchiveTokenizer()  # every word, acronyms, Hangul pairs (analysis.py)
+            schema[name].multitoken_query = "and"  # "U.S.A." or "혜산시" in a query: all of its terms
     # No separate field of unstemmed words for spelling (it doubled the postings written): suggestions, asked for weak
     # queries only, are read from the stemmed words and a document that holds them (see snippets.suggest).
     schema[content_field_name].spelling = False

@@ -1,8 +1,8 @@
 """Snippets of the results and spelling suggestions: what a results page shows beside the matches.
 
 Snippets are short fragments of the stored plain text with matched terms (stemmed and prefix-expanded forms included)
-in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results only. Spelling is suggested only when
-asked (``SearchQuerySet.spelling_suggestion``), never on every search.
+in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results only. Spelling is suggested when asked
+(``SearchQuerySet.spelling_suggestion``), for the rare words of a query only.
 """
 
 import html
@@ -13,6 +13,9 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 
 MAX_EDITS = 2  # a suggested word differs from the typed one by at most this many edits (of their stems)
+RARE_DOCS = 1  # a word in at most this many reports may be misspelt
+MIN_SUGGESTED_DOCS = 3  # a suggestion is a word of at least this many reports: never a glued token or a fragment
+MORE_COMMON = 10  # ... and of this many times as many reports as the typed word
 SNIPPET_CHARS = 160  # each fragment; two fragments at most
 
 
@@ -55,30 +58,39 @@ def snippet(hit, stored: dict, fieldname: str) -> str:
 
 
 def suggest(searcher, fieldname: str, spelling_query: str, reserved_words) -> str | None:
-    """Each word absent from the index replaced by the closest indexed word (by edit distance, then frequency);
-    None when every word is already there or nothing is close."""
+    """Each rare word of the query replaced by the closest common word of the archive; None when no word is rare or
+    nothing close is common.
+
+    Rare: in at most ``RARE_DOCS`` reports (a misspelling in one report is rare too: "missle" may be in one). Common
+    enough to offer: in at least ``MIN_SUGGESTED_DOCS`` reports and ``MORE_COMMON`` times as many as the typed word,
+    so a glued token or a fragment found once ("unalso") is never offered. Words come back one for one, in order."""
     reader = searcher.reader()
     field = searcher.schema[fieldname]
     words = [w for w in spelling_query.split() if w not in reserved_words]
     suggested, changed = [], False
     for word in words:
-        bare = "".join(ch for ch in word.lower() if ch.isalnum())
-        stems = [token.text for token in field.analyzer(bare)]
-        if not bare or not stems or all((fieldname, stem) in reader for stem in stems):
-            suggested.append(bare or word)
+        terms = [token.text for token in field.analyzer(word, mode="query")]
+        if len(terms) != 1 or not terms[0].islower():  # acronyms, Hangul pairs, numbers with dots: left as typed
+            suggested.append(word)
             continue
-        suggestion = _closest_word(searcher, fieldname, bare, stems[0]) if len(stems) == 1 else None
-        suggested.append(suggestion or bare)
+        frequency = reader.doc_frequency(fieldname, terms[0])
+        suggestion = None
+        if frequency <= RARE_DOCS:
+            least = max(MIN_SUGGESTED_DOCS, MORE_COMMON * frequency)
+            suggestion = _closest_word(searcher, fieldname, word.lower(), terms[0], least)
+        suggested.append(suggestion or word)
         changed = changed or bool(suggestion)
     return " ".join(suggested) if changed else None
 
 
-def _closest_word(searcher, fieldname: str, word: str, stem: str) -> str | None:
-    """The indexed stem closest to this word's stem (edit distance, then document frequency), spelled as the closest
-    of its forms in a document holding it: "smugling" -> stem "smugl" -> "smuggl" -> "smuggling"."""
+def _closest_word(searcher, fieldname: str, word: str, term: str, least: int) -> str | None:
+    """The indexed term closest to this word's term (edit distance, then document frequency) among those in at least
+    ``least`` reports, spelled as the closest of its forms in a report holding it: "missle" -> term "missl" ->
+    "missil" -> "missile"."""
     reader = searcher.reader()
-    candidates = [(distance(stem, term, MAX_EDITS), -reader.doc_frequency(fieldname, term), term)
-                  for maxdist in (1, MAX_EDITS) for term in reader.terms_within(fieldname, stem, maxdist, prefix=1)]
+    candidates = [(distance(term, other, MAX_EDITS), -frequency, other)
+                  for maxdist in (1, MAX_EDITS) for other in reader.terms_within(fieldname, term, maxdist, prefix=1)
+                  if other != term and (frequency := reader.doc_frequency(fieldname, other)) >= least]
     if not candidates:
         return None
     best = min(candidates)[2]
@@ -86,4 +98,4 @@ def _closest_word(searcher, fieldname: str, word: str, stem: str) -> str | None:
     text = (searcher.stored_fields(docnum).get(fieldname) or "") if docnum is not None else ""
     forms = {token.original.lower() for token in searcher.schema[fieldname].analyzer(text, keeporiginal=True)
              if token.text == best}
-    return min(forms, key=lambda form: (distance(word, form, len(form) + len(word)), form)) if forms else best
+    return min(forms, key=lambda form: (distance(word, form, len(form) + len(word)), form)) if forms else None

@@ -71,6 +71,7 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
         generation, folder = generations.new_generation(shared.root)
         try:
             built = FileStorage(folder).create_index(shared.schema)
+            generations.mark_analysis(folder)
             writer = _writer(built, parallel=True, limitmb=BUILD_MEMORY_MB)
             count = 0
             try:

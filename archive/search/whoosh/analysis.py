@@ -1,0 +1,114 @@
+"""How text becomes terms, for the index and for queries alike: every word counts.
+
+- **Every word is kept**: no stop words and no minimum length, so ``"May Day"`` is a phrase of two words, ``the``
+  and ``will`` are found, and one-letter names (``O`` in O Su Yong) and two-letter ones (``Ri``, ``Jo``) are terms.
+  BM25 already weighs common words down.
+- **Acronyms are words of their own**: ``U.S.``, ``U.S.A.``, ``USA`` and ``US`` are the acronym ``US`` (as
+  ``UN``, ``DPRK``, ``KCNA``). The index holds an acronym twice at one position, as the lowercase word (so ``us``
+  finds it) and in capitals; a query in capitals asks for the capitals only, so ``UN`` finds the United Nations and
+  not Kim Jong Un, while ``Un`` finds both.
+- **Latin words** are folded to plain letters (``Hamgyŏng`` = ``Hamgyong``, ``P'yŏngyang`` = ``Pyongyang``),
+  lowercased and stemmed (Porter): ``smuggling`` finds ``smuggle``.
+- **Hangul** is read as overlapping syllable pairs (bigrams), as search engines read CJK text, so a word is found
+  inside a longer eojeol with its particles (``단속`` in ``단속이``, ``혜산`` in ``혜산시에서``). The index also holds
+  each syllable, so a one-syllable query (``쌀``) is found; a query of two or more syllables asks for its pairs only.
+  A run of n syllables takes n - 1 positions in both, so phrases across Hangul words line up.
+
+This module knows nothing of Whoosh but its token protocol (``ArchiveTokenizer`` is a Whoosh ``Tokenizer``), so the
+same rules can be written down for another engine's analyzer. ``ANALYSIS`` is their version: an index built by an
+older one is rebuilt (``generations.analysis_of``, ``manage.py ensure_index``), since its terms are not these.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem
+
+_HANGUL = "\uac00-\ud7a3"
+_LETTERS = rf"[^\W{_HANGUL}]+"
+# McCune-Reischauer's aspiration mark after p, t, k or ch, before a vowel, typed ', ’ or ´: P'yŏngyang, Namp´o.
+# It is part of the word (Pyongyang), where an apostrophe before s is not (Kim's is Kim and s).
+_ASPIRATION = r"(?<=[PpTtKkh])['’´](?=[AaEeIiOoUuYyWwŎŏŬŭ])"
+_TOKEN = re.compile(rf"(?P<initials>(?:[A-Z]\.){{2,}})|(?P<hangul>[{_HANGUL}]+)"
+                    rf"|(?P<word>{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
+_MARKS = str.maketrans("", "", "'’´")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]\.?$")  # U.S., U.S.A., D.P.R.K. (and U.S without its last dot)
+ANALYSIS = 2  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"
+# Acronyms written two ways that mean one thing.
+ACRONYM_FORMS = {"USA": "US"}
+
+
+@lru_cache(maxsize=100_000)
+def _plain(word: str) -> str:
+    """Lowercase, without diacritics, stemmed: the term of an ordinary word."""
+    folded = unicodedata.normalize("NFKD", word.translate(_MARKS))
+    folded = "".join(char for char in folded if not unicodedata.combining(char)).lower()
+    return stem(folded) if folded.isascii() else folded
+
+
+def acronym(word: str) -> str | None:
+    """``US`` for ``U.S.``, ``U.S.A.``, ``USA`` and ``US``; None for a word that is not an acronym (two or more
+    capital letters, or letters with dots)."""
+    if _INITIALS.match(word):
+        letters = "".join(char for char in word if char != ".").upper()
+    elif len(word) >= 2 and word.isascii() and word.isalpha() and word.isupper():
+        letters = word
+    else:
+        return None
+    return ACRONYM_FORMS.get(letters, letters)
+
+
+class ArchiveTokenizer(Tokenizer):
+    """Text -> terms by the rules above; ``mode="query"`` when Whoosh reads a query, ``"index"`` otherwise."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    __hash__ = Tokenizer.__hash__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        query = mode == "query"
+        position = start_pos
+
+        def emit(text: str, at: int, start: int, end: int):
+            token.text, token.boost, token.stopped = text, 1.0, False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = at
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            return token
+
+        if not tokenize:
+            yield emit(value, position, 0, len(value))
+            return
+        for match in _TOKEN.finditer(value):
+            start, end = match.span()
+            if match.lastgroup == "hangul":
+                run = match.group()
+                if len(run) == 1:
+                    yield emit(run, position, start, end)
+                    position += 1
+                    continue
+                for i in range(len(run) - 1):
+                    if not query:
+                        yield emit(run[i], position + i, start + i, start + i + 1)
+                    yield emit(run[i:i + 2], position + i, start + i, start + i + 2)
+                if not query:
+                    yield emit(run[-1], position + len(run) - 2, end - 1, end)
+                position += len(run) - 1
+                continue
+            word = match.group()
+            if (capitals := acronym(word)) is not None:
+                if not query:
+                    yield emit(capitals.lower(), position, start, end)
+                yield emit(capitals, position, start, end)
+            else:
+                yield emit(_plain(word), position, start, end)
+            position += 1
+
