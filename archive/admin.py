@@ -1,5 +1,5 @@
 """Admin: the archivist's desk. Correct articles (every change keeps a version and an audit entry), withdraw or merge
-them, re-index them; sources and the gazetteer; the audit log, read-only.
+them, re-index them; sources, the gazetteer and people; the audit log, read-only.
 
 It calls the same modules as the public side: ``archive.sanitize`` for the body, ``archive.history`` for
 corrections, ``archive.withdrawal`` for withdrawals and merges, and the index after commit.
@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from archive.audit import Action, audit
 from archive.errors import RefusedChange
 from archive.history import record_correction, snapshot
-from archive.models import Article, ArticleVersion, AuditEntry, Region, Source
+from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, Source
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
 from archive.withdrawal import merge, withdraw
@@ -106,7 +106,7 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">version {}</a>', version.get_absolute_url(), version.number)
 
 
-# The columns a correction may write; regions are saved with the form's many-to-many fields.
+# The columns a correction may write; regions and people are saved with the form's many-to-many fields.
 CORRECTABLE_FIELDS = {"title", "author", "source", "published", "published_precision", "url", "language", "body_html"}
 
 
@@ -118,11 +118,11 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("source", "merged_into")
     search_fields = ("title", "author", "key", "url", "origin")
     date_hierarchy = "published"
-    autocomplete_fields = ("regions",)
+    autocomplete_fields = ("regions", "people")
     readonly_fields = ("key", "content_hash", "slug", "origin", "ingested_at", "updated_at", "body_text", "status",
                        "history_link")
     fieldsets = [
-        (None, {"fields": ("title", "author", "source", "published", "published_precision", "regions", "url",
+        (None, {"fields": ("title", "author", "source", "published", "published_precision", "regions", "people", "url",
                            "language", "body_html", "correction_reason")}),
         ("Record", {"fields": ("key", "status", "history_link", "slug", "origin", "content_hash", "ingested_at",
                                "updated_at", "body_text")}),
@@ -268,7 +268,13 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "parent", "slug")
+    list_display = ("name", "kind", "parent", "slug", "wof_id")
     list_filter = ("kind",)
-    search_fields = ("name", "slug", "aliases")
+    search_fields = ("name", "slug", "aliases", "hangul")
     autocomplete_fields = ("parent",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "description", "slug")
+    search_fields = ("name", "slug", "aliases", "hangul")

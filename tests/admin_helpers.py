@@ -12,6 +12,7 @@ def article_form(article: Article, **changes) -> dict:
         "published": article.published.isoformat() if article.published else "",
         "published_precision": article.published_precision,
         "regions": [region.pk for region in article.regions.all()],
+        "people": [person.pk for person in article.people.all()],
         "url": article.url,
         "language": article.language,
         "body_html": article.body_html,
