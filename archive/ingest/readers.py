@@ -157,6 +157,7 @@ def read_text(filename: str, data: bytes, text: str) -> Document:
         source=extract.extract_source(text, known_sources()),
         published=extracted.published,
         precision=extracted.precision,
+        language=extract.detect_language("\n\n".join([extracted.title, *extracted.paragraphs])),
         paragraphs=extracted.paragraphs,
     )
 
@@ -205,7 +206,7 @@ def read_html(filename: str, data: bytes, text: str) -> Document:
         published=published,
         precision=precision,
         url=url,
-        language=((html_tag.get("lang") if html_tag else "") or "en")[:16],
+        language=extract.detect_language(body_text, (html_tag.get("lang") or "") if html_tag else ""),
         paragraphs=body,
     )
 
@@ -286,7 +287,7 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
         published=published,
         precision=precision,
         url=url,
-        language=str(record.get("language") or "en")[:16],
+        language=extract.detect_language("\n\n".join([title, *paragraphs]), str(record.get("language") or "")),
         regions=regions,
         paragraphs=paragraphs,
     )
