@@ -149,6 +149,15 @@ class Article(models.Model):
         help_text="The survivor this duplicate was merged into; its permalink answers 301 there.",
     )
     merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        verbose_name="other edition", help_text="The same report in another language; each page links to the other.",
+    )
+    translation_ref = models.CharField(
+        max_length=1000, blank=True, editable=False, db_index=True,
+        help_text="A record's translation_of (the other edition's URL or key) not yet in the archive: linked when "
+                  "that edition is ingested.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

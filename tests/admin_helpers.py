@@ -15,6 +15,7 @@ def article_form(article: Article, **changes) -> dict:
         "people": [person.pk for person in article.people.all()],
         "url": article.url,
         "language": article.language,
+        "translation_of": article.translation_of_id or "",
         "body_html": article.body_html,
         "correction_reason": "",
         "versions-TOTAL_FORMS": "0",

@@ -24,6 +24,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
 from archive.audit import Action, audit
+from archive.editions import link_edition, link_waiting_editions
 from archive.errors import RejectedFile
 from archive.history import record_correction, snapshot
 from archive.ingest.gazetteer import resolve_regions, table_version, tag
@@ -209,6 +210,7 @@ def _store_all(documents: list[Document], actor, *, replace: str | None, name: s
                 else:
                     stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
                     keep_former_keys([d for d, (status, _) in zip(documents, stored) if status == ADDED], lookups)
+                link_waiting_editions([article for status, article in stored if status != UNCHANGED])
                 # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
                 index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
             return stored
@@ -272,8 +274,8 @@ def _replace(key: str, documents: list[Document], actor, lookups: Lookups, name:
 
 
 def _write(article: Article, document: Document, lookups: Lookups, *, created: bool) -> None:
-    """The document's content, regions and people onto the article; an existing article's other columns are not
-    written."""
+    """The document's content, regions, people and other edition onto the article; an existing article's other
+    columns are not written."""
     article.title = document.title[:300]
     article.body_html = document.body_html
     article.body_text = document.body_text
@@ -306,6 +308,7 @@ def _write(article: Article, document: Document, lookups: Lookups, *, created: b
     else:
         article.regions.set(regions)
         article.people.set(people)
+    link_edition(article, document.translation_of)
 
 
 def keep_former_keys(added: list[Document], lookups: Lookups, chunk: int = 500) -> None:
