@@ -7,6 +7,7 @@ from archive.views import articles, pages, upload
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", pages.search, name="search"),
+    path("about/data/", pages.about_data, name="about-data"),
     path("regions/<slug:value>/", pages.browse, {"facet": "region"}, name="browse-region"),
     path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),

@@ -150,6 +150,24 @@ def named_by(phrase: str) -> list[Named]:
     return list(_entities(table_version())[2].get(name_key(phrase), ()))
 
 
+_KIND_PLURALS = {"province": "provinces", "special-city": "special cities", "city": "cities", "county": "counties",
+                 "district": "districts", "town": "towns and neighbourhoods", "site": "sites"}
+
+
+def summary() -> dict:
+    """What the gazetteer holds, for the "About the data" page: places by kind in the model's order ("146
+    counties"), how many have Hangul and a Who's On First record, and the number of people."""
+    counts = dict(Region.objects.values_list("kind").annotate(count=Count("id")))
+    return {
+        "kinds": [f"{counts[kind]} {label if counts[kind] == 1 else _KIND_PLURALS[kind]}"
+                  for kind, label in Region.Kind.choices if counts.get(kind)],
+        "places": sum(counts.values()),
+        "with_hangul": Region.objects.exclude(hangul=[]).count(),
+        "with_wof": Region.objects.filter(wof_id__isnull=False).count(),
+        "people": Person.objects.count(),
+    }
+
+
 @lru_cache(maxsize=1)
 def _entities(version: tuple) -> tuple[dict[str, Named], dict[str, Named], dict[str, tuple[Named, ...]]]:
     """(places by slug, people by slug, everything by ``name_key`` of each of its forms)."""
