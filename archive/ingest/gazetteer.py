@@ -110,7 +110,7 @@ def resolve_regions(labels: list[str], version: tuple | None = None) -> list[Reg
     """Regions given as metadata (any spelling, Latin or Hangul, or slugs); unknown labels are ignored."""
     version = version or table_version()
     forms = _matcher(version).forms
-    by_region, _, by_slug = _rows(version)
+    _, _, by_slug = _rows(version)
     ids = set()
     for label in labels:
         if not isinstance(label, str) or not label.strip():
