@@ -18,7 +18,7 @@ What each place is made of
   Hangul in some romanisation (``_skeleton``): that drops exonyms and Japanese-era names (``Keizan`` for Hyesan,
   ``Heijō-fu``, ``Kankō``), foreign transcriptions (``Severny Pkhiön-an-do``, ``Kil-dschu``), former names and
   WOF's mistakes (below).
-- **Generated forms** (``archive.names``): MR with breves and apostrophes, folded (``ŏ`` -> ``o``), apostrophes
+- **Generated forms** (``archive.spelling``): MR with breves and apostrophes, folded (``ŏ`` -> ``o``), apostrophes
   dropped or written ``h`` (``P'yŏngyang``, ``Pyongyang``, ``Phyongyang``), the North's own spelling and RR, each from
   the Hangul; hyphens joined or spaced; the kind's suffixes (``City``, ``-si``, ``-shi``; ``County``, ``-gun``,
   ``-kun``; ``District``, ``-guyok``; ``Province``, ``-do``); for provinces ``North ...``, ``...-bukto``/``-pukto``,
@@ -76,7 +76,7 @@ Forms left out on purpose
 People
 ------
 ``PEOPLE`` is the hand-made list of the leadership names reports use most: the name as KCNA and the press write it,
-the Hangul, and a few words saying who. Variants are generated (``archive.names.person_variants``): surname
+the Hangul, and a few words saying who. Variants are generated (``archive.spelling.person_variants``): surname
 spellings (Ri/Lee/Yi/Rhee, Choe/Choi, Pak/Park, Jo/Cho, Jong/Chung/Jeong, Hyon/Hyun, O/Oh, Ju/Joo, Jang/Chang), the
 given name in the North's spelling, MR and RR, spaced, hyphenated and joined; the South's Hangul by the initial-sound
 rule (리설주 -> 이설주). Reviewed: ``drop`` removes forms that name someone else (이병철 and ``Lee Byeong-cheol`` are
@@ -96,7 +96,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from archive.names import (
+from archive.spelling import (
     ADMINISTRATIVE_SUFFIX,
     capitalize_words,
     fold,

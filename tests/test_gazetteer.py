@@ -13,7 +13,7 @@ from archive.gazetteer_build import SOURCE
 from archive.ingest import ingest_bytes
 from archive.ingest.gazetteer import forms_of_person, forms_of_place, named_by
 from archive.models import Article, Person, Region
-from archive.names import name_key, south_korean_form
+from archive.spelling import name_key, south_korean_form
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

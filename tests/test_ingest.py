@@ -402,7 +402,7 @@ def test_the_place_name_regex_finds_what_a_flat_longest_first_list_finds(db):
     import re
 
     from archive.ingest import gazetteer
-    from archive.names import has_hangul
+    from archive.spelling import has_hangul
 
     matcher = gazetteer._matcher(gazetteer.table_version())
     latin = [form for form in matcher.forms if not has_hangul(form)]

@@ -5,7 +5,7 @@ The gazetteer and the people are seeded from ``fixtures/gazetteer.json`` and ``f
 an article with every place and person its title and text name; a city or county implies its province.
 
 Latin forms are matched whole-word, ignoring case, diacritics and the way an MR apostrophe was typed (the text and
-the forms are folded alike, ``archive.names.fold``): ``P’yŏngyang``, ``P'yongyang`` and ``PYONGYANG`` are one form.
+the forms are folded alike, ``archive.spelling.fold``): ``P’yŏngyang``, ``P'yongyang`` and ``PYONGYANG`` are one form.
 Hangul forms are matched where a word starts but without an end boundary, because particles follow a Korean name in
 the same word (``혜산시에서``, ``김정은의``); so bare Hangul names that are also everyday words are not forms at all
 (the builder leaves them out), and the few words that begin with a place's name and mean something else are
@@ -28,7 +28,7 @@ from typing import NamedTuple
 from django.db.models import Count, Max
 
 from archive.models import Person, Region
-from archive.names import fold, fold_key, has_hangul, name_key
+from archive.spelling import fold, fold_key, has_hangul, name_key
 
 _CAPTION = re.compile(r"/\s*(image|photo|picture)\s*:|^(image|photo)\s*:", re.I)
 _ORGANISATION_AFTER = re.compile(

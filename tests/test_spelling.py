@@ -1,7 +1,7 @@
 """How Korean names are spelt: folding, keys, romanisation in three systems, the South's initial-sound rule and the
-mechanical variants the gazetteer and the people are built from (``archive.names``)."""
+mechanical variants the gazetteer and the people are built from (``archive.spelling``)."""
 
-from archive.names import (
+from archive.spelling import (
     fold,
     given_name_forms,
     latin_variants,
