@@ -1,5 +1,5 @@
 """Admin: the archivist's desk. Correct articles (every change keeps a version and an audit entry), withdraw or merge
-them, re-index them; sources and the gazetteer; the audit log, read-only.
+them, link their other-language editions, re-index them; sources, the gazetteer and people; the audit log, read-only.
 
 It calls the same modules as the public side: ``archive.sanitize`` for the body, ``archive.history`` for
 corrections, ``archive.withdrawal`` for withdrawals and merges, and the index after commit.
@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from archive.audit import Action, audit
 from archive.errors import RefusedChange
 from archive.history import record_correction, snapshot
-from archive.models import Article, ArticleVersion, AuditEntry, Region, Source
+from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, Source
 from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
@@ -115,9 +115,11 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">version {}</a>', version.get_absolute_url(), version.number)
 
 
-# The columns a correction may write; regions are saved with the form's many-to-many fields.
+# The columns a correction may write; regions and people are saved with the form's many-to-many fields.
 CORRECTABLE_FIELDS = {"title", "author", "author_family", "author_given", "source", "published", "published_precision",
                       "url", "language", "body_html"}
+# Written too, but not a correction of the report: the link to its other edition.
+LINK_FIELDS = {"translation_of"}
 
 
 @admin.register(Article)
@@ -128,12 +130,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("source", "merged_into")
     search_fields = ("title", "author", "key", "url", "origin")
     date_hierarchy = "published"
-    autocomplete_fields = ("regions",)
+    autocomplete_fields = ("regions", "people", "translation_of")
     readonly_fields = ("key", "content_hash", "slug", "origin", "ingested_at", "updated_at", "body_text", "status",
                        "history_link")
     fieldsets = [
         (None, {"fields": ("title", "author", ("author_family", "author_given"), "source", "published",
-                           "published_precision", "regions", "url", "language", "body_html", "correction_reason")}),
+                           "published_precision", "regions", "people", "url", "language", "translation_of",
+                           "body_html", "correction_reason")}),
         ("Record", {"fields": ("key", "status", "history_link", "slug", "origin", "content_hash", "ingested_at",
                                "updated_at", "body_text")}),
     ]
@@ -167,8 +170,11 @@ class ArticleAdmin(admin.ModelAdmin):
         serves every request."""
         obj.body_text = html_to_text(obj.body_html)  # articles are only changed here: ingest adds them
         obj.state_before_edit = snapshot(Article.objects.select_for_update().get(pk=obj.pk))
-        edited = [name for name in form.changed_data if name in CORRECTABLE_FIELDS]
+        edited = [name for name in form.changed_data if name in CORRECTABLE_FIELDS | LINK_FIELDS]
         derived = ["body_text"] if "body_html" in edited else []
+        if "translation_of" in edited:  # a link made by hand replaces one a record asked for and never found
+            obj.translation_ref = ""
+            derived.append("translation_ref")
         derived += ["slug"] if "title" in edited else []
         derived += ["author_slug"] if "author" in edited else []
         obj.save(update_fields=[*edited, *derived, "updated_at"])
@@ -278,7 +284,13 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "parent", "slug")
+    list_display = ("name", "kind", "parent", "slug", "wof_id")
     list_filter = ("kind",)
-    search_fields = ("name", "slug", "aliases")
+    search_fields = ("name", "slug", "aliases", "hangul")
     autocomplete_fields = ("parent",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "description", "slug")
+    search_fields = ("name", "slug", "aliases", "hangul")

@@ -27,7 +27,12 @@ class Source(models.Model):
 
 
 class Region(models.Model):
-    """A place in North Korea's administrative hierarchy, from the gazetteer in ``fixtures/gazetteer.json``."""
+    """A place in North Korea's administrative hierarchy, or a town or site within it, from the gazetteer in
+    ``fixtures/gazetteer.json`` (built by ``manage.py build_gazetteer``; ``archive.gazetteer_build`` says how).
+
+    Every spelling is a form of the place: ``name`` (the press's), ``aliases`` (Latin: MR, the North's, RR, with and
+    without diacritics and suffixes) and ``hangul`` (the North's forms first, then the South's where they differ).
+    ``archive.ingest.gazetteer.forms_of_place`` lists them all."""
 
     class Kind(models.TextChoices):
         PROVINCE = "province", "province"
@@ -35,12 +40,18 @@ class Region(models.Model):
         CITY = "city", "city"
         COUNTY = "county", "county"
         DISTRICT = "district", "district"
+        TOWN = "town", "town or neighbourhood"
+        SITE = "site", "site"
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings found in news text.")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other Latin spellings found in news text.")
+    hangul = models.JSONField(default=list, blank=True,
+                              help_text="Hangul names: the North's spelling first, then the South's where it differs.")
+    wof_id = models.BigIntegerField(null=True, blank=True, verbose_name="Who's On First id",
+                                    help_text="The Who's On First record the place comes from (empty: none has it).")
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +77,25 @@ class Region(models.Model):
             chain.append(region)
             region = region.parent
         return chain
+
+
+class Person(models.Model):
+    """A person reports name (the leadership), from ``fixtures/people.json``: tagged at ingest like regions, from
+    any of their spellings (``name``, ``aliases``, ``hangul``)."""
+
+    name = models.CharField(max_length=100, help_text="As KCNA and the press write it, surname first.")
+    slug = models.SlugField(max_length=100, unique=True)
+    hangul = models.JSONField(default=list, blank=True,
+                              help_text="Hangul names: the North's spelling first, then the South's where it differs.")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other Latin spellings found in news text.")
+    description = models.CharField(max_length=200, blank=True, help_text="A few words saying who.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
 
 
 class DatePrecision(models.TextChoices):
@@ -95,6 +125,7 @@ class Article(models.Model):
     body_text = models.TextField(help_text="Plain text, for the index and snippets.")
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     regions = models.ManyToManyField(Region, blank=True, related_name="articles")
+    people = models.ManyToManyField(Person, blank=True, related_name="articles")
     author = models.CharField(max_length=200, blank=True)
     author_slug = models.CharField(
         max_length=200, blank=True, editable=False, help_text="The author facet's value; kept in step by save()."
@@ -127,6 +158,15 @@ class Article(models.Model):
         help_text="The survivor this duplicate was merged into; its permalink answers 301 there.",
     )
     merged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        verbose_name="other edition", help_text="The same report in another language; each page links to the other.",
+    )
+    translation_ref = models.CharField(
+        max_length=1000, blank=True, editable=False, db_index=True,
+        help_text="A record's translation_of (the other edition's URL or key) not yet in the archive: linked when "
+                  "that edition is ingested.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

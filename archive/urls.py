@@ -10,6 +10,7 @@ urlpatterns = [
     path("search/", pages.search, name="search"),
     path("search/feed/", SearchFeed(), name="search-feed"),
     path("search/export.<str:suffix>", exports.export, name="search-export"),
+    path("about/data/", pages.about_data, name="about-data"),
     path("regions/<slug:value>/", pages.browse, {"facet": "region"}, name="browse-region"),
     path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),

@@ -13,7 +13,7 @@ from archive.models import Article
 
 # The views anyone may use. A new view is staff-only until it is named here.
 PUBLIC = {
-    "home", "search", "browse-region", "browse-source", "browse-year", "browse-author", "article-short", "article",
+    "home", "search", "about-data", "browse-region", "browse-source", "browse-year", "browse-author", "article-short", "article",
     "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
     "search-feed", "search-export", "article-cite", "api-docs", "api-not-found", "api-v1:openapi-json",
     "api-v1:search", "api-v1:article", "api-v1-root", "api-v1:api-root",

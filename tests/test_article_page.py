@@ -26,7 +26,7 @@ def crackdown(reports):
 def test_the_headline_is_the_only_h1_and_the_body_is_marked_as_article_body(client, crackdown):
     html = client.get(crackdown.get_absolute_url()).content.decode()
     assert html.count("<h1") == 1
-    assert '<h1 itemprop="headline">Smuggling crackdown tightens along the Yalu in Hyesan</h1>' in html
+    assert '<h1 itemprop="headline" lang="en">Smuggling crackdown tightens along the Yalu in Hyesan</h1>' in html
     assert 'itemprop="articleBody"' in html
 
 

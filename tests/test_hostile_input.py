@@ -101,14 +101,14 @@ def test_real_text_in_any_script_is_kept(db, text):
 def test_an_unexpected_failure_is_that_files_rejection_and_its_traceback_is_logged(db, tmp_path, monkeypatch, caplog):
     """A bug met while storing one file (here: the gazetteer failing on one report) rejects that file only, with a
     reason that names no exception, and leaves no half-stored article; the operator's log has the traceback."""
-    real_find_regions = pipeline.find_regions
+    real_tag = pipeline.tag
 
     def failing_on_chongjin(paragraphs, version=None):
         if any("Chongjin" in paragraph for paragraph in paragraphs):
             raise ZeroDivisionError("a bug")
-        return real_find_regions(paragraphs, version)
+        return real_tag(paragraphs, version)
 
-    monkeypatch.setattr(pipeline, "find_regions", failing_on_chongjin)
+    monkeypatch.setattr(pipeline, "tag", failing_on_chongjin)
     for name, town in (("a.txt", "Hyesan"), ("b.txt", "Chongjin"), ("c.txt", "Sinuiju")):
         (tmp_path / name).write_text(f"Prices in {town}\n\nRice is dear in {town} this week, a source said.\n")
     with caplog.at_level(logging.ERROR, logger="archive.ingest.pipeline"):

@@ -222,6 +222,33 @@ def test_folders_are_read_recursively(ingest, tmp_path):
     assert [o.status for o in outcomes] == ["added", "added"]
 
 
+# Language
+
+
+def test_a_report_mostly_in_hangul_is_korean_and_one_in_latin_letters_english(db):
+    ingest_bytes("ko.txt", "혜산 쌀값 급등\n\n혜산시 소식통은 쌀값이 봄보다 두 배로 올랐다고 Daily NK에 전했다.\n".encode())
+    ingest_bytes("en.txt", "Rice prices soar\n\nA source in Hyesan (혜산) said rice costs twice as much.\n".encode())
+    assert dict(Article.objects.values_list("title", "language")) == {"혜산 쌀값 급등": "ko", "Rice prices soar": "en"}
+
+
+def test_a_records_own_language_wins_as_its_primary_subtag(db):
+    for number, stated in enumerate(["ko", "ko-KR", "Korean", "en-US"]):
+        record = {"body": "Rice prices rose in Hyesan.", "language": stated, "url": f"https://example.org/{number}"}
+        ingest_bytes(f"{number}.json", json.dumps(record).encode())
+    assert list(Article.objects.order_by("url").values_list("language", flat=True)) == ["ko", "ko", "ko", "en"]
+
+
+def test_a_json_record_without_a_language_is_detected_from_its_text(db):
+    record = {"body": "<p>혜산시에서 단속이 강화됐다고 소식통이 전했다.</p>"}
+    ingest_bytes("ko.json", json.dumps(record, ensure_ascii=False).encode())
+    assert Article.objects.get().language == "ko"
+
+
+def test_an_html_pages_lang_is_its_language(ingest):
+    ingest(INGEST_DATA / "report.html")
+    assert Article.objects.get().language == "en"
+
+
 # Rejections
 
 
@@ -375,11 +402,15 @@ def test_the_place_name_regex_finds_what_a_flat_longest_first_list_finds(db):
     import re
 
     from archive.ingest import gazetteer
+    from archive.spelling import has_hangul
 
-    pattern, names = gazetteer._matcher(gazetteer.table_version())
-    flat = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
-    text = ("Traders in North Hamgyong and South Hamgyong, in Hyesan-si and HYESAN, in Pyongyang's Sadong District, "
-            "in Sinuiju and Nampo; Kimjongsuk county; Hamhungese is not a place, nor is Samsung.")
-    found = [m.group(1).lower() for m in pattern.finditer(text)]
-    assert found == [m.group(1).lower() for m in flat.finditer(text)]
-    assert {"north hamgyong", "south hamgyong", "hyesan", "sinuiju"} <= set(found)
+    matcher = gazetteer._matcher(gazetteer.table_version())
+    latin = [form for form in matcher.forms if not has_hangul(form)]
+    flat = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(latin, key=len, reverse=True)) + r")\b",
+                      re.ASCII)
+    text = ("traders in north hamgyong and south hamgyong, in hyesan-si and hyesan, in pyongyang's sadong district, "
+            "in sinuiju and nampo; kimjongsuk county; kim jong-un and ri sol ju; hamhungese is not a place, nor is "
+            "samsung.")
+    found = [m.group(1) for m in matcher.latin.finditer(text)]
+    assert found == [m.group(1) for m in flat.finditer(text)]
+    assert {"north hamgyong", "south hamgyong", "hyesan-si", "sinuiju", "kim jong-un", "ri sol ju"} <= set(found)

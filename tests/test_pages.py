@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.conf import settings
 
+from archive.models import Region
 from tests.conftest import SEEDS
 
 REPORTS = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
@@ -107,3 +108,11 @@ def test_an_unknown_browse_value_is_a_404(client, reports, url):
 
 def test_a_known_browse_value_leads_to_its_search(client, reports):
     assert client.get("/regions/hyesan/")["Location"] == "/search/?region=hyesan"
+
+
+def test_about_the_data_credits_the_gazetteers_sources_and_counts_it(client, db):
+    html = client.get("/about/data/").content.decode()
+    for credit in ("Who’s On First", "GeoNames", "Creative Commons Attribution 4.0", "Quattroshapes"):
+        assert credit in html
+    assert f"{Region.objects.count()} places: 9 provinces, 3 special cities, " in html
+    assert 'href="/about/data/"' in client.get("/").content.decode()

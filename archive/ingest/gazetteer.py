@@ -1,44 +1,217 @@
-"""Place names in report text -> Region rows, from the gazetteer seeded out of ``fixtures/gazetteer.json``.
+"""Names in report text -> Region and Person rows, whichever spelling the text uses, in Latin letters or in Hangul.
 
-A city or county implies its province. Words that name a place but mean something else are not places: photo
-captions (often stock pictures of another city), organisations named after a place ("Kumgang Office"), and
-"the authorities in Pyongyang" meaning the government.
+The gazetteer and the people are seeded from ``fixtures/gazetteer.json`` and ``fixtures/people.json`` (built by
+``manage.py build_gazetteer``): each place and person has a name, Latin ``aliases`` and ``hangul`` forms. Ingest tags
+an article with every place and person its title and text name; a city or county implies its province.
+
+Latin forms are matched whole-word, ignoring case, diacritics and the way an MR apostrophe was typed (the text and
+the forms are folded alike, ``archive.spelling.fold``): ``P’yŏngyang``, ``P'yongyang`` and ``PYONGYANG`` are one form.
+Hangul forms are matched where a word starts but without an end boundary, because particles follow a Korean name in
+the same word (``혜산시에서``, ``김정은의``); so bare Hangul names that are also everyday words are not forms at all
+(the builder leaves them out), and the few words that begin with a place's name and mean something else are
+``HANGUL_NOT_PLACES``, matched as nothing.
+
+Words that name a place but mean something else are not places: photo captions (often stock pictures of another
+city), organisations named after a place ("Kumgang Office", "Moranbong Band"), and "the authorities in Pyongyang"
+meaning the government. A person named in a caption is tagged: the picture is of them.
+
+For the search side: ``forms_of_place(slug)``, ``forms_of_person(slug)`` (every spelling, for query expansion) and
+``named_by(phrase)`` (which places or people a query word or phrase names, however it is spelt).
 """
 
-import json
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from typing import NamedTuple
 
-from django.conf import settings
 from django.db.models import Count, Max
 
-from archive.models import Region
-
-GAZETTEER_FILE = Path(settings.BASE_DIR) / "fixtures" / "gazetteer.json"
+from archive.models import Person, Region
+from archive.spelling import fold, fold_key, has_hangul, name_key
 
 _CAPTION = re.compile(r"/\s*(image|photo|picture)\s*:|^(image|photo)\s*:", re.I)
 _ORGANISATION_AFTER = re.compile(
-    r"^[\s-]*(office|company|corporation|trading|shipping|university|hotel|restaurant|group|bureau)\b", re.I
+    r"^[\s-]*(office|company|corporation|trading|shipping|university|hotel|restaurant|group|bureau|band|orchestra"
+    r"|ensemble|troupe|bank|beer)\b", re.I
 )
 _GOVERNMENT_BEFORE = re.compile(r"\b(authorities|regime|government|leadership|officials|orders?) (in|from)\s*$", re.I)
 _GOVERNMENT_AFTER = re.compile(r"^[’']s?\s+(authorities|regime|government|leadership|orders?|directives?)\b", re.I)
+_HANGUL_SYLLABLES = "\uac00-\ud7a3"
+
+# Words that begin with a place's Hangul and mean something else: matched, and taken as no name, so that the longer
+# word wins over the place's name at the same position (원산지 "place of origin" is not Wonsan).
+HANGUL_NOT_PLACES = (
+    "원산지", "청진기", "함흥차사", "신포도", "남포동",
+    "해주시기", "해주시는", "해주시고", "해주시면", "해주시오", "해주시길", "해주시어", "해주시니",
+    "해주시지", "해주시던", "해주시겠",
+)
+REGION, PERSON = "region", "person"
 
 
-def load_gazetteer() -> list[dict]:
-    """The gazetteer as shipped: a list of places, parents before children."""
-    return json.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+class Tags(NamedTuple):
+    regions: list[Region]
+    people: list[Person]
+
+
+@dataclass(frozen=True)
+class Named:
+    """A place or person a phrase names: ``kind`` is ``"place"`` or ``"person"``; ``forms`` every spelling of it,
+    the name first, then the Latin aliases, then the Hangul."""
+
+    kind: str
+    slug: str
+    name: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    latin: re.Pattern | None
+    hangul: re.Pattern | None
+    # form (fold_key) -> (REGION or PERSON, id); None for a form that names several things, or nothing.
+    forms: dict[str, tuple[str, int] | None]
+
+
+def table_version() -> tuple[int, int, int, int]:
+    """(count, largest id) of the Region and Person tables: the caches below are rebuilt when either changes (a
+    table emptied and refilled with as many rows gets new ids). Ingest reads it once per file."""
+    regions = Region.objects.aggregate(count=Count("id"), last=Max("id"))
+    people = Person.objects.aggregate(count=Count("id"), last=Max("id"))
+    return regions["count"], regions["last"] or 0, people["count"], people["last"] or 0
+
+
+def tag(paragraphs: list[str], version: tuple | None = None) -> Tags:
+    """The regions (each with the regions containing it, in gazetteer order) and the people the paragraphs name.
+    ``version``: the tables', if the caller read it already."""
+    version = version or table_version()
+    matcher = _matcher(version)
+    regions, people = set(), set()
+    for paragraph in paragraphs:
+        text = " ".join(fold(paragraph).lower().split())
+        caption = _CAPTION.search(paragraph) is not None
+        for pattern in (matcher.latin, matcher.hangul if has_hangul(text) else None):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                named = matcher.forms.get(match.group(1))
+                if named is None:
+                    continue
+                kind, pk = named
+                if kind == PERSON:
+                    people.add(pk)
+                elif not caption and _is_place_mention(text, match.start(), match.end()):
+                    regions.add(pk)
+    _, by_person, _ = _rows(version)
+    return Tags(with_ancestors(regions, version), sorted((by_person[pk] for pk in people), key=lambda p: p.pk))
+
+
+def resolve_regions(labels: list[str], version: tuple | None = None) -> list[Region]:
+    """Regions given as metadata (any spelling, Latin or Hangul, or slugs); unknown labels are ignored."""
+    version = version or table_version()
+    forms = _matcher(version).forms
+    _, _, by_slug = _rows(version)
+    ids = set()
+    for label in labels:
+        if not isinstance(label, str) or not label.strip():
+            continue
+        named = forms.get(fold_key(label))
+        if named is not None and named[0] == REGION:
+            ids.add(named[1])
+        elif label.strip().lower() in by_slug:
+            ids.add(by_slug[label.strip().lower()])
+    return with_ancestors(ids, version)
+
+
+def with_ancestors(region_ids: set[int], version: tuple | None = None) -> list[Region]:
+    """The regions and every region containing them, by id, from the cached table (no query per article)."""
+    by_id, _, _ = _rows(version or table_version())
+    regions = {region_id: by_id[region_id] for region_id in region_ids if region_id in by_id}
+    for region in list(regions.values()):
+        for ancestor in region.lineage()[1:]:
+            regions.setdefault(ancestor.id, ancestor)
+    return sorted(regions.values(), key=lambda r: r.id)
+
+
+def forms_of_place(slug: str) -> list[str]:
+    """Every spelling of the place: its name, Latin aliases and Hangul (empty for an unknown slug)."""
+    return list(_entities(table_version())[0].get(slug, Named("place", slug, "", ())).forms)
+
+
+def forms_of_person(slug: str) -> list[str]:
+    """Every spelling of the person: name, Latin aliases and Hangul (empty for an unknown slug)."""
+    return list(_entities(table_version())[1].get(slug, Named("person", slug, "", ())).forms)
+
+
+def named_by(phrase: str) -> list[Named]:
+    """The places and people a query word or phrase names, whatever its spacing, hyphens, accents, apostrophes or
+    script: ``Kim Jong-un``, ``kim jongun`` and ``김정은`` name Kim Jong Un; ``Yanggang`` and ``량강도`` Ryanggang.
+    Usually one; several when one spelling names several (the two Unsan counties); none for any other phrase."""
+    return list(_entities(table_version())[2].get(name_key(phrase), ()))
+
+
+_KIND_PLURALS = {"province": "provinces", "special-city": "special cities", "city": "cities", "county": "counties",
+                 "district": "districts", "town": "towns and neighbourhoods", "site": "sites"}
+
+
+def summary() -> dict:
+    """What the gazetteer holds, for the "About the data" page: places by kind in the model's order ("146
+    counties"), how many have Hangul and a Who's On First record, and the number of people."""
+    counts = dict(Region.objects.values_list("kind").annotate(count=Count("id")))
+    return {
+        "kinds": [f"{counts[kind]} {label if counts[kind] == 1 else _KIND_PLURALS[kind]}"
+                  for kind, label in Region.Kind.choices if counts.get(kind)],
+        "places": sum(counts.values()),
+        "with_hangul": Region.objects.exclude(hangul=[]).count(),
+        "with_wof": Region.objects.filter(wof_id__isnull=False).count(),
+        "people": Person.objects.count(),
+    }
 
 
 @lru_cache(maxsize=1)
-def _matcher(version: tuple[int, int]) -> tuple[re.Pattern, dict[str, int]]:
-    """One regex over every name and alias, the longest name winning; rebuilt when the Region table changes."""
-    names: dict[str, int] = {}
-    for region in Region.objects.only("id", "name", "aliases"):
-        for name in [region.name, *region.aliases]:
-            names.setdefault(name.lower(), region.id)
-    pattern = re.compile(r"\b(" + _trie_pattern(names) + r")\b", re.I) if names else None
-    return pattern, names
+def _entities(version: tuple) -> tuple[dict[str, Named], dict[str, Named], dict[str, tuple[Named, ...]]]:
+    """(places by slug, people by slug, everything by ``name_key`` of each of its forms)."""
+    places, people = {}, {}
+    for region in Region.objects.order_by("pk"):
+        places[region.slug] = Named("place", region.slug, region.name, _forms_of(region))
+    for person in Person.objects.order_by("pk"):
+        people[person.slug] = Named("person", person.slug, person.name, _forms_of(person))
+    by_key = defaultdict(list)
+    for named in [*places.values(), *people.values()]:
+        for form in named.forms:
+            key = name_key(form)
+            if key and named not in by_key[key]:
+                by_key[key].append(named)
+    return places, people, {key: tuple(found) for key, found in by_key.items()}
+
+
+def _forms_of(row: Region | Person) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([row.name, *row.aliases, *row.hangul]))
+
+
+@lru_cache(maxsize=1)
+def _matcher(version: tuple) -> _Matcher:
+    """Two regexes over every form of every place and person, the longest form winning where several start at one
+    place: Latin forms between word boundaries, Hangul forms after one. Rebuilt when the tables change."""
+    owners: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for region in Region.objects.only("id", "name", "aliases", "hangul"):
+        for form in _forms_of(region):
+            owners[fold_key(form)].add((REGION, region.id))
+    for person in Person.objects.only("id", "name", "aliases", "hangul"):
+        for form in _forms_of(person):
+            owners[fold_key(form)].add((PERSON, person.id))
+    forms = {form: next(iter(found)) if len(found) == 1 else None for form, found in owners.items() if form}
+    for word in HANGUL_NOT_PLACES:
+        forms[word] = None
+    latin = [form for form in forms if not has_hangul(form)]
+    hangul = [form for form in forms if has_hangul(form)]
+    return _Matcher(
+        # ASCII word boundaries: the folded text holds no accented letter, and a Hangul particle glued to a Latin
+        # name ("Hyesan에서") still ends the name.
+        re.compile(r"\b(" + _trie_pattern(latin) + r")\b", re.ASCII) if latin else None,
+        re.compile(f"(?<![{_HANGUL_SYLLABLES}])(" + _trie_pattern(hangul) + ")") if hangul else None,
+        forms,
+    )
 
 
 def _trie_pattern(words) -> str:
@@ -69,69 +242,26 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
     return not (_GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_AFTER.match(after))
 
 
-def find_regions(paragraphs: list[str], version: tuple[int, int] | None = None) -> list[Region]:
-    """Regions named in the paragraphs, each with the regions containing it, in gazetteer order. ``version``: the
-    Region table's, if the caller read it already (ingest reads it once per file)."""
-    count = version or table_version()
-    pattern, names = _matcher(count)
-    if pattern is None:
-        return []
-    found: set[int] = set()
-    for paragraph in paragraphs:
-        if _CAPTION.search(paragraph):
-            continue
-        for match in pattern.finditer(paragraph):
-            if _is_place_mention(paragraph, match.start(), match.end()):
-                found.add(names[match.group(1).lower()])
-    return with_ancestors(found, count)
-
-
-def resolve_regions(labels: list[str], version: tuple[int, int] | None = None) -> list[Region]:
-    """Regions given as metadata (names, aliases or slugs); unknown labels are ignored."""
-    count = version or table_version()
-    _, names = _matcher(count)
-    by_id, by_slug = _regions(count)
-    wanted = {label.strip().lower() for label in labels if isinstance(label, str) and label.strip()}
-    ids = {names[label] for label in wanted if label in names}
-    ids |= {by_slug[slug] for slug in wanted if slug in by_slug}
-    return with_ancestors(ids, count)
-
-
 def is_known_name_word(word: str) -> bool:
-    """Whether a word is part of a place's name or one of its spellings ("Hamgyong", "Phyongan"): search never
+    """Whether a word is part of a spelling of a place or a person ("Hamgyong", "Phyongan", "Jong"): search never
     "corrects" it to a commoner word."""
-    _, names = _matcher(table_version())
-    return word.lower() in _name_words(frozenset(names))
+    return fold_key(word) in _name_words(table_version())
 
 
 @lru_cache(maxsize=1)
-def _name_words(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(word for name in names for word in re.findall(r"\w+", name))
-
-
-def with_ancestors(region_ids: set[int], version: tuple[int, int] | None = None) -> list[Region]:
-    """The regions and every region containing them, by id, from the cached table (no query per article)."""
-    by_id, _ = _regions(version or table_version())
-    regions = {region_id: by_id[region_id] for region_id in region_ids if region_id in by_id}
-    for region in list(regions.values()):
-        for ancestor in region.lineage()[1:]:
-            regions.setdefault(ancestor.id, ancestor)
-    return sorted(regions.values(), key=lambda r: r.id)
-
-
-def table_version() -> tuple[int, int]:
-    """(count, largest id) of the Region table: the caches below are rebuilt when either changes (a table emptied
-    and refilled with as many rows gets new ids)."""
-    found = Region.objects.aggregate(count=Count("id"), last=Max("id"))
-    return found["count"], found["last"] or 0
+def _name_words(version: tuple) -> frozenset[str]:
+    places, people, _ = _entities(version)
+    return frozenset(fold_key(part) for named in [*places.values(), *people.values()] for form in named.forms
+                     for part in re.findall(r"\w+", form))
 
 
 @lru_cache(maxsize=1)
-def _regions(version: tuple[int, int]) -> tuple[dict[int, Region], dict[str, int]]:
-    """Every region by id (parents linked, so ``lineage()`` reads no row) and ids by slug; reloaded when the Region
-    table changes, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
+def _rows(version: tuple) -> tuple[dict[int, Region], dict[int, Person], dict[str, int]]:
+    """Every region by id (parents linked, so ``lineage()`` reads no row), every person by id, and region ids by
+    slug; reloaded when the tables change, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
     by_id = {region.id: region for region in Region.objects.all()}
     for region in by_id.values():
         if region.parent_id is not None:
             region.parent = by_id.get(region.parent_id)
-    return by_id, {region.slug.lower(): region.id for region in by_id.values()}
+    people = {person.id: person for person in Person.objects.all()}
+    return by_id, people, {region.slug.lower(): region.id for region in by_id.values()}

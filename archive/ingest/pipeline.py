@@ -24,9 +24,10 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils.text import slugify
 
 from archive.audit import Action, audit
+from archive.editions import link_edition, link_waiting_editions
 from archive.errors import RejectedFile
 from archive.history import record_correction, snapshot
-from archive.ingest.gazetteer import find_regions, resolve_regions, table_version
+from archive.ingest.gazetteer import resolve_regions, table_version, tag
 from archive.ingest.keys import article_key
 from archive.ingest.readers import SUPPORTED_SUFFIXES, Document, read_document_file
 from archive.models import Article, DatePrecision, FormerKey, Source
@@ -163,13 +164,13 @@ class Lookups:
     """What ``ingest_bytes`` looks up once for a whole file instead of once per article (a 20,000-line file made
     40,000 queries): the already-stored articles the file's reports may be, by origin and by content, locked
     (``select_for_update``) until the file's transaction ends, so a withdrawal or correction made meanwhile waits
-    instead of being overwritten; sources by lower-case name; and the version of the Region table that the
-    gazetteer's caches are keyed by."""
+    instead of being overwritten; sources by lower-case name; and the version of the Region and Person tables that
+    the gazetteer's caches are keyed by."""
 
     by_origin: dict[str, Article]
     by_digest: dict[str, Article]
     sources: dict[str, Source | None] = field(default_factory=dict)
-    gazetteer: tuple[int, int] | None = None
+    gazetteer: tuple[int, ...] | None = None
 
     @classmethod
     def for_documents(cls, documents: list[Document], chunk: int = 500) -> "Lookups":
@@ -214,6 +215,7 @@ def _store_all(documents: list[Document], actor, *, replace: str | None, name: s
                     stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
                     added = [d for d, (status, _) in zip(documents, stored, strict=True) if status == ADDED]
                     keep_former_keys(added, lookups)
+                link_waiting_editions([article for status, article in stored if status != UNCHANGED])
                 # One index update for the whole file, after it commits: a 20,000-line JSONL file is one batch.
                 index_after_commit([article.pk for status, article in stored if status != UNCHANGED])
             return stored
@@ -277,7 +279,8 @@ def _replace(key: str, documents: list[Document], actor, lookups: Lookups, name:
 
 
 def _write(article: Article, document: Document, lookups: Lookups, *, created: bool) -> None:
-    """The document's content and regions onto the article; an existing article's other columns are not written."""
+    """The document's content, regions, people and other edition onto the article; an existing article's other
+    columns are not written."""
     article.title = document.title[:300]
     article.body_html = document.body_html
     article.body_text = document.body_text
@@ -294,18 +297,24 @@ def _write(article: Article, document: Document, lookups: Lookups, *, created: b
             article.save(**({} if created else {"update_fields": CONTENT_FIELDS}))
     except IntegrityError:
         raise _Conflict(f"the key {article.key} is already taken by another report") from None
-    # The regions a record lists, and the places its title and text name (a city with its province): a record that
-    # lists some regions is still tagged with the others it names.
-    regions = find_regions([document.title, *document.paragraphs], lookups.gazetteer)
+    # The regions a record lists, and the places and people its title and text name (a city with its province): a
+    # record that lists some regions is still tagged with the others it names.
+    regions, people = tag([document.title, *document.paragraphs], lookups.gazetteer)
     if document.regions:
         regions = sorted({region.pk: region for region in [*resolve_regions(document.regions, lookups.gazetteer),
                                                            *regions]}.values(), key=lambda region: region.pk)
-    if created:  # a new article has no regions yet: insert them without reading them first
+    if created:  # a new article has no tags yet: insert them without reading them first
         Article.regions.through.objects.bulk_create(
             [Article.regions.through(article_id=article.pk, region_id=region.pk) for region in regions]
         )
+        if people:  # most reports name none: no call at all
+            Article.people.through.objects.bulk_create(
+                [Article.people.through(article_id=article.pk, person_id=person.pk) for person in people]
+            )
     else:
         article.regions.set(regions)
+        article.people.set(people)
+    link_edition(article, document.translation_of)
 
 
 def keep_former_keys(added: list[Document], lookups: Lookups, chunk: int = 500) -> None:

@@ -47,6 +47,7 @@ class Document:
     url: str = ""
     language: str = "en"
     regions: list[str] | None = None  # listed by the record; the places the text names are added
+    translation_of: str = ""  # the other edition's URL or key, from a record's ``translation_of``
     paragraphs: list[str] = field(default_factory=list)
 
     @cached_property
@@ -157,6 +158,7 @@ def read_text(filename: str, data: bytes, text: str) -> Document:
         source=extract.extract_source(text, known_sources()),
         published=extracted.published,
         precision=extracted.precision,
+        language=extract.detect_language("\n\n".join([extracted.title, *extracted.paragraphs])),
         paragraphs=extracted.paragraphs,
     )
 
@@ -205,7 +207,7 @@ def read_html(filename: str, data: bytes, text: str) -> Document:
         published=published,
         precision=precision,
         url=url,
-        language=((html_tag.get("lang") if html_tag else "") or "en")[:16],
+        language=extract.detect_language(body_text, (html_tag.get("lang") or "") if html_tag else ""),
         paragraphs=body,
     )
 
@@ -245,7 +247,8 @@ def read_json_lines(filename: str, text: str) -> list[Document]:
 
 
 def _record_document(filename: str, number: int, record: object, total: int) -> Document:
-    """One JSON object: ``body`` required; ``title, source, date, author, regions, url, language`` optional."""
+    """One JSON object: ``body`` required; ``title, source, date, author, regions, url, language, translation_of``
+    optional."""
     where = f"record {number}" if total > 1 else "the record"
     if not isinstance(record, dict):
         raise RejectedFile(f"{where} is not a JSON object")
@@ -257,7 +260,7 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
     body = record.get("body")
     if not isinstance(body, str) or not body.strip():
         raise RejectedFile(f"{where} has no body")
-    for name in ("title", "source", "author", "url", "language"):
+    for name in ("title", "source", "author", "url", "language", "translation_of"):
         if record.get(name) is not None and not isinstance(record[name], str):
             raise RejectedFile(f"{where}: {name} must be a string")
     date = record.get("date")
@@ -286,8 +289,9 @@ def _record_document(filename: str, number: int, record: object, total: int) -> 
         published=published,
         precision=precision,
         url=url,
-        language=str(record.get("language") or "en")[:16],
+        language=extract.detect_language("\n\n".join([title, *paragraphs]), str(record.get("language") or "")),
         regions=regions,
+        translation_of=str(record.get("translation_of") or "").strip(),
         paragraphs=paragraphs,
     )
 

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from archive.citation import cite
+from archive.editions import edition_link
 from archive.exports import CITATION_FORMATS
 from archive.history import current_version_number, history_of, latest_correction, version_of
 from archive.models import Article, FormerKey
@@ -20,7 +21,8 @@ RELATED = 5
 def article(request, key, slug=None):
     """``/articles/<key>/<slug>/`` is canonical; the bare key, a stale slug, a former key or a merged duplicate
     answers 301."""
-    article, moved = find_article(Article.objects.select_related("source").prefetch_related("regions"), key)
+    article, moved = find_article(
+        Article.objects.select_related("source", "translation_of").prefetch_related("regions"), key)
     if moved:
         return _permanent_redirect(request, moved.get_absolute_url())
     if answer := _gone_or_moved(request, article, lambda survivor: survivor.get_absolute_url()):
@@ -35,6 +37,7 @@ def article(request, key, slug=None):
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
             "citation_files": [(f.label, _cite_url(article, suffix)) for suffix, f in CITATION_FORMATS.items()],
             "correction": latest_correction(article),
+            "edition": edition_link(article),
             "regions": region_links(article),
             "related": related_articles(article, limit=RELATED),
             "trail": follow_trail(request.GET.get(FROM_SEARCH, ""), article),

@@ -1,4 +1,4 @@
-"""Home, search and browse pages: parse the request, call the search module, render."""
+"""Home, search and browse pages: parse the request, call the search module, render; and "About the data"."""
 
 import dataclasses
 
@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from archive.errors import BadParameter
+from archive.ingest.gazetteer import summary
 from archive.search import SearchParams, run_search
 from archive.search.facets import is_known_value
 from archive.views.search_links import browse_groups, search_links, search_url
@@ -44,3 +45,8 @@ def browse(request, facet, value):
     if not is_known_value(facet, value):
         raise Http404(f"The archive has no {facet} {value!r}.")
     return redirect(search_url(params))
+
+
+def about_data(request):
+    """``/about/data/``: where the gazetteer and the names come from, with the credits their licences ask for."""
+    return render(request, "about_data.html", {"gazetteer": summary()})

@@ -59,16 +59,19 @@ def gazetteer(transactional_db):
 
     Transactional tests (the live server's) end by emptying every table, gazetteer included, and Django's
     serialized rollback cannot put it back once another transactional test has re-created the content types. So the
-    gazetteer is loaded again as migration 0002 loads it, and the ingest's cached name -> region id map, keyed on the
-    table's size, is forgotten because the ids are new.
+    gazetteer and the people are loaded again as the migrations load them (0002, 0006, 0007), and the ingest's cached
+    name -> region and person map, keyed on the tables' sizes, is forgotten because the ids are new.
     """
     from django.apps import apps
 
     from archive.ingest.gazetteer import _matcher
-    from archive.models import Region
+    from archive.models import Person, Region
 
     if not Region.objects.exists():
         importlib.import_module("archive.migrations.0002_gazetteer_and_sources").load(apps, None)
+        importlib.import_module("archive.migrations.0007_gazetteer_spellings").load(apps, None)
+    if not Person.objects.exists():
+        importlib.import_module("archive.migrations.0008_people").load(apps, None)
     _matcher.cache_clear()
 
 
