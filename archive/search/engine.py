@@ -54,6 +54,15 @@ def needs_rebuild() -> bool:
     return isinstance(backend, ArchiveWhooshBackend) and backend.shared.needs_rebuild()
 
 
+def common_words(words: list[str], share: float) -> set[str]:
+    """The words found in more than ``share`` of the documents (the archive's own engine counts them; another
+    engine's partial matches keep every word)."""
+    backend = _backend()
+    if not isinstance(backend, ArchiveWhooshBackend) or not words:
+        return set()
+    return {word for word, found in backend.document_shares(words).items() if found > share}
+
+
 def indexed_count() -> int:
     """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
     from haystack.query import SearchQuerySet

@@ -54,10 +54,12 @@ class Reading:
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
 
-    def any_word_sq(self) -> SQ:
-        """Reports holding any of the words: the fallback when few hold all of them."""
-        sq = SQ(content=self.words[0])
-        for word in self.words[1:]:
+    def any_word_sq(self, leaving_out: set[str] = frozenset()) -> SQ:
+        """Reports holding any of the words: the fallback when few hold all of them. ``leaving_out``: words too
+        common to tell reports apart ("the", "what"), left out unless nothing else is left."""
+        words = [word for word in self.words if word not in leaving_out] or self.words
+        sq = SQ(content=words[0])
+        for word in words[1:]:
             sq |= SQ(content=word)
         return sq
 

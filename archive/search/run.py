@@ -12,12 +12,15 @@ from archive.errors import IndexUnavailable
 from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
-from archive.search import facets
+from archive.search import engine, facets
 from archive.search.page import Hit, SearchPage
 from archive.search.params import SearchParams
 from archive.search.query import Reading, read_query
 
 FEW_MATCHES = 20  # fewer reports than this holding every word: continue with those holding some
+# Words in more than this share of the reports tell none apart: the partial matches are found without them (as
+# Lucene's common-terms query does), while "every word" still means every word.
+COMMON_SHARE = 0.2
 SNIPPET_FALLBACK_CHARS = 200
 
 
@@ -35,7 +38,7 @@ def run_search(params: SearchParams) -> SearchPage:
     notes = list(reading.notes)
 
     if reading.is_plain_list and matched_all < FEW_MATCHES:
-        partial_base = base.filter(reading.any_word_sq())
+        partial_base = base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE)))
         results, count, page_counts = _with_partial_matches(listed, partial_base, reading, params, matched_all)
         matching = partial_base
         holding = "no report holds" if not matched_all else (
@@ -70,7 +73,8 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     bound = limit if limit is not None else Article.objects.count()
     ids, matched_all = _ids(listed, bound)
     if reading.is_plain_list and matched_all < FEW_MATCHES and len(ids) < bound:
-        partial = facets.narrowed(base.filter(reading.any_word_sq()), params).exclude(reading.sq)
+        partial = facets.narrowed(base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE))),
+                                  params).exclude(reading.sq)
         ids += _ids(partial, bound - len(ids))[0]
     return ids
 

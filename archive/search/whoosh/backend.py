@@ -71,6 +71,22 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         with self.shared.searching() as (searcher, _catalog):
             return list(searcher.all_stored_fields())
 
+    def document_shares(self, words: list[str]) -> dict[str, float]:
+        """The share of documents holding each word (as the analysis reads it; a word of several terms counts by its
+        rarest), for leaving the commonest words out of a partial-match fallback."""
+        if not self.setup_complete:
+            self.setup()
+        field = self.schema[self.content_field_name]
+        with self.shared.searching() as (searcher, _catalog):
+            total = max(1, searcher.doc_count())
+            reader = searcher.reader()
+            shares = {}
+            for word in words:
+                terms = [token.text for token in field.analyzer(word, mode="query")]
+                frequencies = [reader.doc_frequency(self.content_field_name, term) for term in terms]
+                shares[word] = min(frequencies) / total if frequencies else 0.0
+            return shares
+
     # Writing -------------------------------------------------------------------------------------------------------
 
     def prepare_documents(self, index, objects) -> list[dict]:
