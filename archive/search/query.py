@@ -98,7 +98,8 @@ class _Parser:
 
     def _without_extra_brackets(self, tokens: list[tuple[str, object]]) -> list[tuple[str, object]]:
         """Balanced brackets read as written: a pair that only wraps another pair, ``((a OR b))``, is dropped, and
-        pairs still nested deeper than ``MAX_DEPTH`` are read as if absent, with a note saying so."""
+        brackets still nested deeper than ``MAX_DEPTH`` (pairs, and '(' never closed) are read as if absent, with a
+        note saying so."""
         pairs, opened = {}, []
         for position, (kind, _) in enumerate(tokens):
             if kind == "(":
@@ -110,9 +111,9 @@ class _Parser:
         for position, (kind, _) in enumerate(tokens):
             if position in dropped:
                 continue
-            if kind == "(" and position in pairs:
+            if kind == "(":
                 if depth >= MAX_DEPTH:
-                    dropped |= {position, pairs[position]}
+                    dropped |= {position, pairs.get(position, position)}
                     self._note(f"read brackets nested deeper than {MAX_DEPTH} as if they were not there")
                     continue
                 depth += 1
