@@ -14,7 +14,8 @@ from archive.models import Article
 # The views anyone may use. A new view is staff-only until it is named here.
 PUBLIC = {
     "home", "search", "browse-region", "browse-source", "browse-year", "browse-author", "article-short", "article",
-    "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
+    "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout", "coverage",
+    "search-help",
 }
 LOGIN = "/admin/login/"
 

@@ -9,6 +9,7 @@ from archive.citation import cite
 from archive.history import current_version_number, history_of, latest_correction, version_of
 from archive.models import Article, FormerKey
 from archive.search import related_articles
+from archive.views.province_map import article_map
 from archive.views.search_links import FROM_SEARCH, region_links
 from archive.views.search_trail import follow_trail
 from archive.withdrawal import final_survivor
@@ -31,6 +32,7 @@ def article(request, key, slug=None):
         "article.html",
         {
             "article": article,
+            "region_map": article_map(article),
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
             "correction": latest_correction(article),
             "regions": region_links(article),

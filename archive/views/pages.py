@@ -1,14 +1,19 @@
-"""Home, search and browse pages: parse the request, call the search module, render."""
+"""Home, search, browse, coverage and search help pages: parse the request, call the module, render."""
 
 import dataclasses
 
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from archive.coverage import coverage
 from archive.errors import BadParameter
 from archive.search import SearchParams, run_search
 from archive.search.facets import is_known_value
+from archive.views.heat_strips import heat_strips
+from archive.views.province_map import search_map
+from archive.views.search_help import TOPICS, home_examples
 from archive.views.search_links import browse_groups, search_links, search_url
+from archive.views.timeline import timeline
 
 LATEST = 10
 
@@ -16,7 +21,14 @@ LATEST = 10
 def home(request):
     """The latest reports and the ways in, from one search for everything (newest first)."""
     page = run_search(SearchParams(page_size=LATEST))
-    context = {"latest": [hit.article for hit in page.hits], "total": page.count, "ways_in": browse_groups(page)}
+    context = {
+        "latest": [hit.article for hit in page.hits],
+        "total": page.count,
+        "newest_url": search_url(SearchParams(sort="newest")),
+        "ways_in": browse_groups(page),
+        "timeline": timeline(page, SearchParams()),
+        "examples": home_examples(),
+    }
     return render(request, "home.html", context)
 
 
@@ -28,7 +40,14 @@ def search(request):
     page = run_search(params)
     if page.count and page.page > page.page_count:  # a page past the end: its last page, not "nothing matches"
         return redirect(search_url(dataclasses.replace(params, page=page.page_count)))
-    return render(request, "search.html", {"page": page, "params": params, "links": search_links(page)})
+    context = {
+        "page": page,
+        "params": params,
+        "links": search_links(page),
+        "timeline": timeline(page),
+        "map": search_map(page.facets.get("region", []), params),
+    }
+    return render(request, "search.html", context)
 
 
 def browse(request, facet, value):
@@ -44,3 +63,13 @@ def browse(request, facet, value):
     if not is_known_value(facet, value):
         raise Http404(f"The archive has no {facet} {value!r}.")
     return redirect(search_url(params))
+
+
+def coverage_page(request):
+    """``/coverage/``: per source, reports per month across the years, so gaps in the record show."""
+    return render(request, "coverage.html", {"strips": heat_strips(coverage())})
+
+
+def search_help(request):
+    """``/help/search/``: the query language, with examples that run when clicked."""
+    return render(request, "search_help.html", {"topics": TOPICS})
