@@ -46,6 +46,7 @@ class Reading:
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
+    prefixes: list[str] = dataclass_field(default_factory=list)  # the default-field prefixes outside NOT (smugg*)
 
     def any_word_sq(self) -> SQ:
         """Reports holding any of the words: the fallback when few hold all of them."""
@@ -64,7 +65,8 @@ def read_query(text: str) -> Reading:
     plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
         _is_plain_word(child) for child in node.children
     )
-    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)))
+    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
+                   _prefixes(node))
 
 
 class _Parser:
@@ -301,6 +303,13 @@ def _to_text(node: Node, top: bool = False) -> str:
     if node.kind == "prefix":
         return f"{prefix}{node.text}*"
     return f"{prefix}{node.text}"
+
+
+def _prefixes(node: Node) -> list[str]:
+    """The default-field prefixes outside NOT, for marking the words they found."""
+    if node.kind in ("and", "or"):
+        return [prefix for child in node.children for prefix in _prefixes(child)]
+    return [node.text] if node.kind == "prefix" and not node.field else []
 
 
 def _words(node: Node) -> list[str]:
