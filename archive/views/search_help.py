@@ -38,7 +38,7 @@ TOPICS = (
           "other forms (smuggle, smuggled, smuggling). Capitals do not matter either.", (
               _example("smuggling Hyesan", "reports that name both; when fewer than 20 do, those naming either "
                        "follow, marked “partial match”"),
-              _example("smuggle", "smuggle, smuggled, smuggler's, smuggling"),
+              _example("smuggle", "smuggle, smuggles, smuggled, smuggling (but not smuggler, a word of its own)"),
           )),
     Topic("phrases", "Exact phrases", "Quotation marks keep words together and in order.", (
         _example('"border patrol"', "the two words side by side, in that order"),

@@ -188,7 +188,7 @@ def _bars(periods: list[Period], largest: int, unit: str) -> list[Bar]:
             y=_percent(BASELINE - height),
             height=_percent(height),
         )
-        if index % every == 0 or (index == len(periods) - 1 and (index % every) * 2 >= every):
+        if index % every == 0:
             bar.tick = _tick(period.label, unit, one_year)
             bar.tick_anchor, edge = ("start", 0) if index == 0 else (
                 ("end", 1) if index == len(periods) - 1 else ("middle", 0.5))
