@@ -89,7 +89,7 @@ bench-ranking: $(VENV)/installed
 load: $(VENV)/installed
 	$(PY) bench/load.py $(LOAD_ARGS)
 
-## screenshots: home, search and article pages at 1280 and 375 px, into ./screenshots/
+## screenshots: home, search (timeline, map), article, coverage and help pages at 1280 and 375 px, into ./screenshots/
 screenshots: $(VENV)/installed
 	$(PY) -m tests.browser.screenshots screenshots
 

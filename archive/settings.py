@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "archive",  # before haystack: its rebuild_index/update_index replace haystack's (bulk, swapped atomically)
     "haystack",
 ]
@@ -118,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands.
+            "builtins": ["django.contrib.humanize.templatetags.humanize"],
         },
     },
 ]

@@ -1,5 +1,6 @@
 """Home, search and browse pages, through Django's test client over the pages corpus."""
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -77,7 +78,7 @@ class _Headings(HTMLParser):
         self.h1 += tag == "h1"
 
 
-@pytest.mark.parametrize("url", ["/", "/search/?q=rice", "/search/?q=zzzqqq"])
+@pytest.mark.parametrize("url", ["/", "/search/?q=rice", "/search/?q=zzzqqq", "/coverage/", "/help/search/"])
 def test_each_page_has_exactly_one_h1(client, reports, url):
     parser = _Headings()
     parser.feed(client.get(url).content.decode())
@@ -116,3 +117,76 @@ def test_about_the_data_credits_the_gazetteers_sources_and_counts_it(client, db)
         assert credit in html
     assert f"{Region.objects.count()} places: 9 provinces, 3 special cities, " in html
     assert 'href="/about/data/"' in client.get("/").content.decode()
+
+
+def test_the_home_page_links_from_its_latest_reports_to_all_of_them_newest_first(client, reports):
+    html = client.get("/").content.decode()
+    assert '<a href="/search/?sort=newest">All 14 reports, newest first</a>' in html
+
+
+def test_the_home_pages_examples_are_searches_to_click(client, reports):
+    html = client.get("/").content.decode()
+    assert '<a href="/search/?q=smuggling+Hyesan"><code>smuggling Hyesan</code></a>' in html
+    assert '<a href="/search/?q=smugg%2A"><code>smugg*</code></a>' in html
+
+
+def test_the_home_page_draws_the_timeline_of_the_whole_archive(client, reports):
+    html = client.get("/").content.decode()
+    assert "Reports per year, 2016 – 2020" in html
+    assert 'aria-label="2019: 5 reports"' in html
+    assert '<a href="/search/?year=undated">3 undated</a>' in html
+
+
+def test_the_search_page_draws_the_timeline_of_its_results_and_a_bar_narrows_to_its_year(client, reports):
+    html = client.get("/search/", {"q": "smuggling"}).content.decode()
+    bar = re.search(r'<a class="timeline-bar" href="([^"]+)" aria-label="2019: 4 reports"', html)
+    assert bar and bar.group(1).replace("&amp;", "&") == "/search/?q=smuggling&from=2019-01-01&to=2019-12-31"
+    narrowed = client.get(bar.group(1).replace("&amp;", "&")).content.decode()
+    assert "Reports per month, January 2019 – December 2019" in narrowed
+
+
+def test_the_date_fields_take_a_year_or_a_month_as_the_parser_does(client, reports):
+    from archive.search.params import DATE_PATTERN
+
+    html = client.get("/search/", {"q": "smuggling", "from": "2019", "to": "2019-03"}).content.decode()
+    assert re.search(r'<input type="text" id="date-from" name="from" value="2019-01-01" pattern="([^"]+)"', html)
+    assert f'pattern="{DATE_PATTERN}"' in html
+    assert "Dates: 2019-01-01 to 2019-03-31" in html
+    for accepted in ("2019", "2019-03", "2019-03-04"):
+        assert re.fullmatch(DATE_PATTERN, accepted)
+        assert client.get("/search/", {"from": accepted}).status_code == 200
+    for refused in ("19", "2019-3", "03/04/2019", "2019-03-04T10:00"):
+        assert not re.fullmatch(DATE_PATTERN, refused)
+        assert client.get("/search/", {"from": refused}).status_code == 400
+
+
+def test_large_counts_have_thousands_separators():
+    from django.template.loader import render_to_string
+
+    from archive.views.search_links import FacetLink
+
+    assert '<span class="facet-count">12,345</span>' in render_to_string(
+        "includes/facet_link.html", {"link": FacetLink("Daily NK", 12345, "/search/?source=daily-nk")})
+
+
+def test_signed_in_staff_see_who_they_are_upload_admin_and_a_log_out_form(client, reports, django_user_model):
+    client.force_login(django_user_model.objects.create_user("editor", password="a long password", is_staff=True))
+    html = client.get("/").content.decode()
+    assert "Signed in as <strong>editor</strong>" in html
+    assert '<a href="/upload/">Upload</a>' in html and '<a href="/admin/">Admin</a>' in html
+    assert re.search(r'<form class="logout-form" method="post" action="/admin/logout/">'
+                     r'<input type="hidden" name="csrfmiddlewaretoken"', html)
+    response = client.post("/admin/logout/", {"next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "Signed in as" not in client.get("/").content.decode()
+
+
+def test_other_signed_in_users_see_who_they_are_and_log_out_but_no_staff_links(client, reports, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="a long password"))
+    html = client.get("/search/").content.decode()
+    assert "Signed in as <strong>reader</strong>" in html and "Log out" in html
+    assert 'href="/upload/"' not in html and 'href="/admin/"' not in html
+
+
+def test_visitors_see_no_account_links(client, reports):
+    assert "Signed in as" not in client.get("/").content.decode()

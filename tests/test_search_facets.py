@@ -77,6 +77,20 @@ def test_a_chosen_year_has_its_month_counts():
     assert search().months == []
 
 
+def test_a_date_range_of_two_years_or_less_has_its_month_counts():
+    page = search(**{"from": "2019-03-10", "to": "2020-05"})
+    assert [m.value for m in page.months][:2] == ["2019-03", "2019-04"] and page.months[-1].value == "2020-05"
+    assert len(page.months) == 15
+    assert {m.value: m.count for m in page.months if m.count} == {
+        "2019-03": 1, "2019-07": 2, "2019-11": 1, "2020-01": 1, "2020-05": 2}  # 2019-03-04 is before the range
+    assert sum(m.count for m in page.months) == page.count
+
+
+def test_a_longer_date_range_is_counted_by_year_only():
+    assert search(**{"from": "2018", "to": "2020"}).months == []
+    assert search(**{"from": "2019"}).months == []
+
+
 def test_a_chosen_value_with_no_matches_stays_listed_to_unchoose():
     page = search(q="squid", source="rimjin-gang")
     assert page.count == 0

@@ -76,17 +76,6 @@ def test_years_run_newest_first_with_undated_last_and_bars_scaled_to_the_largest
     ]
 
 
-def test_a_month_bar_narrows_the_dates_to_its_month_and_when_chosen_widens_them_again(db):
-    params = SearchParams(year=("2019",))
-    months = [FacetValue("2019-02", "Feb", 2), FacetValue("2019-03", "Mar", 4)]
-    links = search_links(a_page(params, months=months)).months
-    assert query_of(links[0].url) == {"year": ["2019"], "from": ["2019-02-01"], "to": ["2019-02-28"]}
-    assert [link.bar_percent for link in links] == [50, 100]
-    chosen = params.with_changes(date_from=datetime.date(2019, 3, 1), date_to=datetime.date(2019, 3, 31))
-    march = search_links(a_page(chosen, months=months)).months[1]
-    assert march.is_chosen and query_of(march.url) == {"year": ["2019"]}
-
-
 def test_pagination_shows_first_last_and_two_either_side_with_gaps():
     links = page_links(SearchParams(q="rice", page=6), page_count=12)
     assert [link.number for link in links] == [1, None, 4, 5, 6, 7, 8, None, 12]
@@ -112,9 +101,3 @@ def test_a_suggestion_links_to_the_same_search_with_the_suggested_query(db, chos
     links = search_links(a_page(chosen, suggestion="smuggling traders"))
     assert query_of(links.suggestion_url)["q"] == ["smuggling traders"]
     assert query_of(links.suggestion_url)["source"] == ["daily-nk"]
-
-
-def test_an_empty_month_has_no_link(db):
-    months = [FacetValue("2019-01", "Jan", 0), FacetValue("2019-02", "Feb", 2)]
-    links = search_links(a_page(SearchParams(year=("2019",)), months=months)).months
-    assert [link.url == "" for link in links] == [True, False]

@@ -89,6 +89,8 @@ def test_kims_stays_kims():
     ("title: copper", "copper; ignored 'title:' with nothing after it"),
     ("copper *", "copper; ignored a lone '*' (it ends a word to find every word beginning so, as in smugg*)"),
     ("(" * 150 + "copper" + ")" * 150, "copper"),
+    ("(" * 400 + "copper", "copper; read brackets nested deeper than 8 as if they were not there; "
+                           "closed an unbalanced '('"),
     ("copper" + " AND (copper" * 10 + ")" * 10,
      " AND ".join(["copper"] * 11) + "; read brackets nested deeper than 8 as if they were not there"),
 ])

@@ -18,6 +18,7 @@ from archive.search.params import FACETS, UNDATED, SearchParams
 
 INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author"}
 LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50}
+MAX_MONTHS = 24  # a date range of at most this many months is counted by month (the timeline's bars), else by year
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -39,10 +40,10 @@ def with_facet_requests(sqs: SearchQuerySet, params: SearchParams) -> SearchQuer
     for facet in FACETS:
         if not getattr(params, facet):
             sqs = sqs.facet(INDEX_FIELDS[facet], limit=LIMITS[facet])
-    year = chosen_year(params)
-    if year:
-        sqs = sqs.date_facet("published", start_date=datetime.date(year, 1, 1),
-                             end_date=datetime.date(year + 1, 1, 1), gap_by="month")
+    span = month_span(params)
+    if span:
+        first, last = span
+        sqs = sqs.date_facet("published", start_date=first, end_date=_next_month(last), gap_by="month")
     return sqs
 
 
@@ -50,6 +51,19 @@ def chosen_year(params: SearchParams) -> int | None:
     """The single dated year chosen, if any: the month histogram is for one year."""
     if len(params.year) == 1 and params.year[0] != UNDATED:
         return int(params.year[0])
+    return None
+
+
+def month_span(params: SearchParams) -> tuple[datetime.date, datetime.date] | None:
+    """The first days of the first and last months counted by month: the twelve of a single chosen year, else those
+    of a date range from ... to of at most ``MAX_MONTHS`` months; None when the search is counted by year."""
+    year = chosen_year(params)
+    if year:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 1)
+    if params.date_from and params.date_to:
+        first, last = params.date_from.replace(day=1), params.date_to.replace(day=1)
+        if (last.year - first.year) * 12 + last.month - first.month < MAX_MONTHS:
+            return first, last
     return None
 
 
@@ -69,13 +83,21 @@ def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict) 
 
 
 def month_values(page_counts: dict, params: SearchParams) -> list[FacetValue]:
-    """Twelve months of the chosen year, empty months included, for a date histogram."""
-    year = chosen_year(params)
-    if not year:
+    """Every month of ``month_span`` (twelve for a chosen year), empty months included, for a date histogram."""
+    span = month_span(params)
+    if not span:
         return []
-    by_month = {when.month: n for when, n in page_counts.get("dates", {}).get("published", [])}
-    return [FacetValue(f"{year}-{month:02d}", MONTH_LABELS[month - 1], by_month.get(month, 0))
-            for month in range(1, 13)]
+    by_month = {(when.year, when.month): n for when, n in page_counts.get("dates", {}).get("published", [])}
+    months, month = [], span[0]
+    while month <= span[1]:
+        months.append(FacetValue(f"{month:%Y-%m}", MONTH_LABELS[month.month - 1],
+                                 by_month.get((month.year, month.month), 0)))
+        month = _next_month(month)
+    return months
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:

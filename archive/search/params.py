@@ -24,6 +24,9 @@ UNDATED = "undated"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _YEAR = re.compile(r"^[0-9]{4}$|^undated$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A date as 'from' and 'to' take it: a year, a month or a day. The search page's date fields carry this as their
+# HTML pattern, so the browser asks for what this parser reads.
+DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,12 @@ def _date_param(name: str, raw: str, end: bool) -> datetime.date | None:
     if not raw:
         return None
     try:
-        if re.fullmatch(r"[0-9]{4}", raw):
+        if not re.fullmatch(DATE_PATTERN, raw):
+            raise ValueError(raw)
+        if len(raw) == 4:
             year = int(raw)
             return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", raw):
+        if len(raw) == 7:
             year, month = map(int, raw.split("-"))
             first_day = datetime.date(year, month, 1)
             if not end:

@@ -53,6 +53,7 @@ class Reading:
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
+    prefixes: list[str] = dataclass_field(default_factory=list)  # the default-field prefixes outside NOT (smugg*)
 
     def any_word_sq(self, leaving_out: set[str] = frozenset()) -> SQ:
         """Reports holding any of the words: the fallback when few hold all of them. ``leaving_out``: words too
@@ -73,7 +74,8 @@ def read_query(text: str) -> Reading:
     plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
         _is_plain_word(child) for child in node.children
     )
-    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)))
+    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
+                   _prefixes(node))
 
 
 class _Parser:
@@ -110,7 +112,8 @@ class _Parser:
 
     def _without_extra_brackets(self, tokens: list[tuple[str, object]]) -> list[tuple[str, object]]:
         """Balanced brackets read as written: a pair that only wraps another pair, ``((a OR b))``, is dropped, and
-        pairs still nested deeper than ``MAX_DEPTH`` are read as if absent, with a note saying so."""
+        brackets still nested deeper than ``MAX_DEPTH`` (pairs, and '(' never closed) are read as if absent, with a
+        note saying so."""
         pairs, opened = {}, []
         for position, (kind, _) in enumerate(tokens):
             if kind == "(":
@@ -350,6 +353,13 @@ def _to_text(node: Node, top: bool = False) -> str:
     if node.kind == "prefix":
         return f"{prefix}{node.text}*"
     return f"{prefix}{node.text}"
+
+
+def _prefixes(node: Node) -> list[str]:
+    """The default-field prefixes outside NOT, for marking the words they found."""
+    if node.kind in ("and", "or"):
+        return [prefix for child in node.children for prefix in _prefixes(child)]
+    return [node.text] if node.kind == "prefix" and not node.field else []
 
 
 def _words(node: Node) -> list[str]:

@@ -11,8 +11,9 @@ from archive.exports import CITATION_FORMATS
 from archive.history import current_version_number, history_of, latest_correction, version_of
 from archive.models import Article, FormerKey
 from archive.search import related_articles
+from archive.views.province_map import article_map
 from archive.views.search_links import FROM_SEARCH, region_links
-from archive.views.search_trail import follow_trail
+from archive.views.search_trail import follow_trail, highlight_search
 from archive.withdrawal import final_survivor
 
 RELATED = 5
@@ -29,11 +30,15 @@ def article(request, key, slug=None):
         return answer
     if slug != article.slug:
         return _permanent_redirect(request, article.get_absolute_url())
+    highlighting = highlight_search(request.GET, article)
     return render(
         request,
         "article.html",
         {
             "article": article,
+            "body_html": highlighting.body_html if highlighting else article.body_html,
+            "highlighting": highlighting,
+            "region_map": article_map(article),
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
             "citation_files": [(f.label, _cite_url(article, suffix)) for suffix, f in CITATION_FORMATS.items()],
             "correction": latest_correction(article),

@@ -1,15 +1,21 @@
-"""Home, search and browse pages: parse the request, call the search module, render; and "About the data"."""
+"""Home, search, browse, coverage, search help and "About the data" pages: parse the request, call the module,
+render."""
 
 import dataclasses
 
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from archive.coverage import coverage
 from archive.errors import BadParameter
 from archive.ingest.gazetteer import summary
 from archive.search import SearchParams, run_search
 from archive.search.facets import is_known_value
+from archive.views.heat_strips import heat_strips
+from archive.views.province_map import search_map
+from archive.views.search_help import TOPICS, home_examples
 from archive.views.search_links import browse_groups, search_links, search_url
+from archive.views.timeline import timeline
 
 LATEST = 10
 
@@ -17,7 +23,14 @@ LATEST = 10
 def home(request):
     """The latest reports and the ways in, from one search for everything (newest first)."""
     page = run_search(SearchParams(page_size=LATEST))
-    context = {"latest": [hit.article for hit in page.hits], "total": page.count, "ways_in": browse_groups(page)}
+    context = {
+        "latest": [hit.article for hit in page.hits],
+        "total": page.count,
+        "newest_url": search_url(SearchParams(sort="newest")),
+        "ways_in": browse_groups(page),
+        "timeline": timeline(page, SearchParams()),
+        "examples": home_examples(),
+    }
     return render(request, "home.html", context)
 
 
@@ -29,7 +42,14 @@ def search(request):
     page = run_search(params)
     if page.count and page.page > page.page_count:  # a page past the end: its last page, not "nothing matches"
         return redirect(search_url(dataclasses.replace(params, page=page.page_count)))
-    return render(request, "search.html", {"page": page, "params": params, "links": search_links(page)})
+    context = {
+        "page": page,
+        "params": params,
+        "links": search_links(page),
+        "timeline": timeline(page),
+        "map": search_map(page.facets.get("region", []), params),
+    }
+    return render(request, "search.html", context)
 
 
 def browse(request, facet, value):
@@ -50,3 +70,13 @@ def browse(request, facet, value):
 def about_data(request):
     """``/about/data/``: where the gazetteer and the names come from, with the credits their licences ask for."""
     return render(request, "about_data.html", {"gazetteer": summary()})
+
+
+def coverage_page(request):
+    """``/coverage/``: per source, reports per month across the years, so gaps in the record show."""
+    return render(request, "coverage.html", {"strips": heat_strips(coverage())})
+
+
+def search_help(request):
+    """``/help/search/``: the query language, with examples that run when clicked."""
+    return render(request, "search_help.html", {"topics": TOPICS})

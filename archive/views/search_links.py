@@ -3,11 +3,9 @@
 Every link carries the whole search state (query, facet values, dates, sort) in its URL, because analysts paste
 search URLs into their notes and must get the same page back. Which values are chosen, which URL removes each, the
 bar lengths of the year histogram and the pagination window are all decided here, from ``SearchParams`` and the
-``SearchPage`` that ``run_search`` returned.
+``SearchPage`` that ``run_search`` returned (the timeline's and the map's in ``timeline`` and ``province_map``).
 """
 
-import calendar
-import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -16,7 +14,7 @@ from django.urls import reverse
 from archive.models import Article
 from archive.search import FacetValue, Hit, SearchPage, SearchParams
 from archive.search.facets import facet_labels
-from archive.search.params import FACETS, PAGE_SIZE, SORTS, UNDATED
+from archive.search.params import DATE_PATTERN, FACETS, PAGE_SIZE, SORTS, UNDATED
 
 FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -83,7 +81,6 @@ class SearchLinks:
     results: list[ResultLink]
     first_rank: int  # the number of the page's first result, for <ol start>
     facets: list[FacetGroup]
-    months: list[FacetLink]
     chips: list[Chip]
     clear_url: str  # the same query without any filter (chips' "clear all", the empty-result page)
     sorts: list[SortLink]
@@ -95,6 +92,7 @@ class SearchLinks:
     date_fields: list[tuple[str, str]]  # hidden inputs that keep everything but the dates in the date form
     feed_url: str  # the Atom feed of this search
     exports: list[tuple[str, str]]  # (label, URL) of every result as a file
+    date_pattern: str = DATE_PATTERN  # the date fields' HTML pattern: what SearchParams reads
 
 
 def search_url(params: SearchParams) -> str:
@@ -138,7 +136,6 @@ def search_links(page: SearchPage) -> SearchLinks:
         results=[ResultLink(hit, result_url(hit.article, params)) for hit in page.hits],
         first_rank=params.offset + 1,
         facets=facet_groups(page.facets, lambda facet, value: search_url(params.toggled(facet, value))),
-        months=month_links(page.months, params),
         chips=chips(params, labels),
         clear_url=search_url(SearchParams(q=params.q, sort=params.sort)),
         sorts=sort_links(params),
@@ -191,31 +188,6 @@ def facet_groups(facets: dict[str, list[FacetValue]], link_for) -> list[FacetGro
 
 def _facet_link(facet: str, value: FacetValue, link_for) -> FacetLink:
     return FacetLink(label=value.label, count=value.count, url=link_for(facet, value.value), is_chosen=value.selected)
-
-
-def month_links(months: list[FacetValue], params: SearchParams) -> list[FacetLink]:
-    """The month histogram within a chosen year; each bar narrows the date range to its month (an empty month has
-    no link: it would only lead to an empty page)."""
-    largest = max((m.count for m in months), default=0) or 1
-    links = []
-    for month in months:
-        year, number = map(int, month.value.split("-"))
-        first = datetime.date(year, number, 1)
-        last = datetime.date(year, number, calendar.monthrange(year, number)[1])
-        chosen = params.date_from == first and params.date_to == last
-        target = params.with_changes(date_from=None, date_to=None) if chosen else params.with_changes(
-            date_from=first, date_to=last
-        )
-        links.append(
-            FacetLink(
-                label=month.label,
-                count=month.count,
-                url=search_url(target) if month.count or chosen else "",
-                is_chosen=chosen,
-                bar_percent=round(100 * month.count / largest),
-            )
-        )
-    return links
 
 
 def chosen_labels(params: SearchParams, facets: dict[str, list[FacetValue]]) -> dict[tuple[str, str], str]:

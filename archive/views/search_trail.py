@@ -1,18 +1,23 @@
-"""Previous and next in the search an analyst came from.
+"""Previous and next in the search an analyst came from, and its words marked in the article.
 
 A result link carries its search in ``?from_search=<query string>`` (see ``search_links.result_url``); the article
-page runs that search again and finds the article's neighbours, crossing page boundaries. Nothing is kept on the
-server, so the trail survives a reload, a new tab and a pasted link.
+page runs that search again and finds the article's neighbours, crossing page boundaries, and marks the search's
+words in the text (``?highlight=off`` shows it unmarked). Nothing is kept on the server, so the trail survives a
+reload, a new tab and a pasted link.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 
 from archive.errors import BadParameter
+from archive.highlight import mark_terms, terms_of
 from archive.models import Article
 from archive.search import SearchParams, run_search
-from archive.views.search_links import result_url, search_url
+from archive.views.search_links import FROM_SEARCH, result_url, search_url
+
+HIGHLIGHT = "highlight"  # the article link's parameter that turns the marking off: ?highlight=off
 
 
 @dataclass
@@ -30,13 +35,19 @@ class SearchTrail:
     next: Neighbour | None = None
 
 
+@dataclass
+class Highlighting:
+    body_html: str  # the article's sanitized HTML with the search's words in <mark>, or without when turned off
+    terms: list[str]  # what is marked, as the query has it: words and prefixes (smugg*)
+    marks: int
+    is_on: bool
+    toggle_url: str  # the article, from the same search, with the marking turned off (or on again)
+
+
 def follow_trail(from_search: str, article: Article) -> SearchTrail | None:
     """None when the article was not reached from a search, or the carried search cannot be read."""
-    if not from_search:
-        return None
-    try:
-        params = SearchParams.from_query(QueryDict(from_search))
-    except BadParameter:
+    params = carried_search(from_search)
+    if params is None:
         return None
     page = run_search(params)
     trail = SearchTrail(back_url=search_url(params), position=0, count=page.count)
@@ -54,6 +65,30 @@ def follow_trail(from_search: str, article: Article) -> SearchTrail | None:
     elif params.page < page.page_count:
         trail.next = _edge_of_page(params.with_changes(page=params.page + 1), last=False)
     return trail
+
+
+def highlight_search(query: QueryDict, article: Article) -> Highlighting | None:
+    """The article's text with the words of the search it was reached from marked; None when it was not reached
+    from a search, or the search has no words to mark (only filters, fields or NOT)."""
+    from_search = query.get(FROM_SEARCH, "")
+    params = carried_search(from_search)
+    terms = terms_of(params.q) if params else None
+    if not terms:
+        return None
+    is_on = query.get(HIGHLIGHT) != "off"
+    body_html, marks = mark_terms(article.body_html, terms) if is_on else (article.body_html, 0)
+    toggle = {FROM_SEARCH: from_search, **({HIGHLIGHT: "off"} if is_on else {})}
+    return Highlighting(body_html, terms.shown, marks, is_on, f"{article.get_absolute_url()}?{urlencode(toggle)}")
+
+
+def carried_search(from_search: str) -> SearchParams | None:
+    """The search a link carried, or None when there is none or it cannot be read."""
+    if not from_search:
+        return None
+    try:
+        return SearchParams.from_query(QueryDict(from_search))
+    except BadParameter:
+        return None
 
 
 def _neighbour(article: Article, params: SearchParams) -> Neighbour:

@@ -1,4 +1,5 @@
-"""Screenshots of the home, search and article pages at desktop and phone width: ``make screenshots``.
+"""Screenshots of the home, search (with its timeline and map), article, coverage and search help pages at desktop and
+phone width: ``make screenshots``.
 
 Builds a throw-away archive (a temporary data folder, migrated, the pages corpus and the seeds ingested through the
 real pipeline), serves it on a free local port and has Debian's Chromium photograph each page, full length, into
@@ -49,9 +50,12 @@ def main(folder: Path) -> None:
     pages = {
         "home": "/",
         "search": "/search/?q=smuggling&region=ryanggang",
+        "search-everything": "/search/",
         "search-year": "/search/?year=2019&source=daily-nk&source=radio-free-asia",
         "search-empty": "/search/?q=smugling&source=nk-news",
         "article": f"{article.get_absolute_url()}?from_search=q%3Dsmuggling%26region%3Dryanggang",
+        "coverage": "/coverage/",
+        "help": "/help/search/",
     }
 
     folder.mkdir(parents=True, exist_ok=True)

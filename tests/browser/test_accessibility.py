@@ -1,5 +1,5 @@
-"""axe-core finds no serious or critical violation on the home, search and article pages, and on an article's
-history, an old version and a withdrawn report's page."""
+"""axe-core finds no serious or critical violation on the home, search (with its timeline and map), article,
+coverage and search help pages, and on an article's history, an old version and a withdrawn report's page."""
 
 import pytest
 
@@ -10,8 +10,9 @@ from tests.history_helpers import correct
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/search/?q=smuggling&region=ryanggang&year=2019", "/search/?q=zzzqqq&source=nk-news"],
-    ids=["home", "search", "empty-search"],
+    ["/", "/search/?q=smuggling&region=ryanggang&year=2019", "/search/", "/search/?from=2019-06&to=2020-03",
+     "/search/?q=zzzqqq&source=nk-news", "/coverage/", "/help/search/"],
+    ids=["home", "search", "search-everything", "search-months", "empty-search", "coverage", "help"],
 )
 def test_a_page_has_no_serious_accessibility_violations(page, reports, url):
     page.goto(url)
@@ -34,3 +35,21 @@ def test_the_history_version_and_withdrawn_pages_have_no_serious_accessibility_v
                 f"/articles/{reports.get(title='Hoeryong residents face electricity shortages').key}/"]:
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_the_header_of_a_signed_in_archivist_has_no_serious_accessibility_violations(page, reports,
+                                                                                    django_user_model):
+    from django.core.cache import cache
+
+    cache.clear()
+    django_user_model.objects.create_superuser("editor", password="a long password")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a long password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto("/search/?q=smuggling")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Log out").click()
+    page.goto("/")
+    assert page.locator(".account").count() == 0

@@ -1,5 +1,5 @@
 """The Content-Security-Policy in a real browser: the public pages, the upload page and the admin load without a
-single violation (no inline script or style anywhere), and the bars still have their lengths from CSS classes."""
+single violation (no inline script or style anywhere), and the bars and shades still come from CSS classes."""
 
 import pytest
 from django.core.cache import cache
@@ -26,7 +26,8 @@ def _sign_in(page):
 
 def test_the_public_pages_load_without_a_violation(page, reports, violations):
     article = reports.get(title="Hoeryong residents face electricity shortages")
-    for url in ["/", "/search/?q=smuggling", "/search/?year=2019", article.get_absolute_url(),
+    for url in ["/", "/search/?q=smuggling", "/search/?year=2019", "/coverage/", "/help/search/",
+                article.get_absolute_url() + "?from_search=q%3Dcoal", article.get_absolute_url(),
                 f"/articles/{article.key}/v/", f"/articles/{article.key}/v/1/", "/admin/login/", "/no-such-page/",
                 "/api/v1/docs/"]:
         response = page.goto(url)
@@ -35,12 +36,18 @@ def test_the_public_pages_load_without_a_violation(page, reports, violations):
     assert violations == []
 
 
-def test_the_histogram_bars_get_their_lengths_from_classes(page, reports, violations):
+def test_the_bars_and_shades_get_their_lengths_and_colours_from_classes_and_attributes(page, reports, violations):
     page.goto("/search/?year=2019")
     widths = page.locator("#facet-year + ul .bar span").evaluate_all("spans => spans.map(s => s.offsetWidth)")
     assert max(widths) > 0 and len(set(widths)) > 1
-    heights = page.locator(".month-bar span").evaluate_all("spans => spans.map(s => s.offsetHeight)")
+    heights = page.locator(".timeline-fill").evaluate_all(
+        "bars => bars.map(b => Math.round(b.getBoundingClientRect().height))")
     assert max(heights) > 0 and len(set(heights)) > 1
+    fills = page.locator(".map-region path").evaluate_all("paths => paths.map(p => getComputedStyle(p).fill)")
+    assert len(set(fills)) > 1
+    page.goto("/coverage/")
+    cells = page.locator(".heat-cells rect").evaluate_all("cells => cells.map(c => getComputedStyle(c).fill)")
+    assert len(set(cells)) > 1
     assert violations == []
 
 

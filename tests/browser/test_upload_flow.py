@@ -28,7 +28,7 @@ def log_in(page, user, next_url="/upload/"):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Upload reports")).to_be_visible()
-    page.wait_for_load_state()  # upload.js (deferred) listens for chosen and dropped files from here on
+    page.wait_for_load_state("load")  # upload.js (deferred) listens for chosen files only once it has run
 
 
 def three_files():

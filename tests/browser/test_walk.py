@@ -23,7 +23,7 @@ def test_an_analyst_walks_from_home_through_a_search_and_a_facet_to_an_article_a
     everything = page.locator(".result").count()
     assert everything >= 4
 
-    page.locator("#facet-region + ul").get_by_role("link", name=re.compile(r"^Ryanggang")).first.click()
+    page.locator("#facet-region ~ ul").get_by_role("link", name=re.compile(r"^Ryanggang")).first.click()
     expect(page).to_have_url(re.compile(r"q=smuggling&region=ryanggang"))
     expect(page.locator(".chip")).to_have_text([re.compile("Region: Ryanggang")])
     assert page.locator(".result").count() < everything
@@ -73,7 +73,8 @@ def test_the_pages_fit_375_pixels_without_horizontal_scrolling(browser_context, 
     page = browser_context.new_page()
     page.set_viewport_size(PHONE)
     article = reports.get(title="Sinuiju customs slows trade amid border closure")
-    for url in ["/", "/search/?q=smuggling&region=ryanggang&year=2019", article.get_absolute_url() + "?from_search=q%3Dtrade"]:
+    for url in ["/", "/search/?q=smuggling&region=ryanggang&year=2019", "/search/", "/search/?from=2019-06&to=2020-03",
+                article.get_absolute_url() + "?from_search=q%3Dtrade", "/coverage/", "/help/search/"]:
         page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
 
@@ -87,6 +88,15 @@ def test_a_printed_article_shows_the_report_and_its_citation_without_navigation(
     expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
     expect(page.locator("[itemprop=articleBody]")).to_be_visible()
     expect(page.locator(".citation-line")).to_be_visible()
+
+
+def test_the_date_fields_take_a_year_and_a_month(page, reports):
+    page.goto("/search/?q=smuggling")
+    page.get_by_label("From").fill("2019")
+    page.get_by_label("To").fill("2019-03")
+    page.get_by_role("button", name="Apply dates").click()
+    expect(page.locator(".chip")).to_have_text([re.compile("Dates: 2019-01-01 to 2019-03-31")])
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["smuggling"], "from": ["2019"], "to": ["2019-03"]}
 
 
 def test_the_date_range_form_narrows_the_search_and_keeps_its_filters(page, reports):
