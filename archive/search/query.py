@@ -53,6 +53,7 @@ class Reading:
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
+    prefixes: list[tuple[str, str, str]] = dataclass_field(default_factory=list)  # (index field or "", prefix, shown)
 
     def any_word_sq(self) -> SQ:
         """Reports holding any of the words: the fallback when few hold all of them."""
@@ -71,7 +72,8 @@ def read_query(text: str) -> Reading:
     plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
         _is_plain_word(child) for child in node.children
     )
-    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)))
+    return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
+                   _prefixes(node))
 
 
 class _Parser:
@@ -348,6 +350,13 @@ def _to_text(node: Node, top: bool = False) -> str:
     if node.kind == "prefix":
         return f"{prefix}{node.text}*"
     return f"{prefix}{node.text}"
+
+
+def _prefixes(node: Node) -> list[tuple[str, str, str]]:
+    """Every prefix of the query, NOT or not (the engine may read one as its most frequent words only)."""
+    if node.kind == "prefix":
+        return [(FIELDS[node.field] if node.field else "", node.text, _to_text(node))]
+    return [found for child in node.children for found in _prefixes(child)]
 
 
 def _words(node: Node) -> list[str]:

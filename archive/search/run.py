@@ -12,7 +12,7 @@ from archive.errors import IndexUnavailable
 from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
-from archive.search import facets
+from archive.search import engine, facets
 from archive.search.page import Hit, SearchPage
 from archive.search.params import SearchParams
 from archive.search.query import Reading, read_query
@@ -32,7 +32,7 @@ def run_search(params: SearchParams) -> SearchPage:
     count = matched_all = listed.count()
     page_counts = listed.facet_counts()
     results = [(result, "all") for result in page_results]
-    notes = list(reading.notes)
+    notes = [*reading.notes, *_prefix_notes(reading)]
 
     if reading.is_plain_list and matched_all < FEW_MATCHES:
         partial_base = base.filter(reading.any_word_sq())
@@ -118,6 +118,16 @@ def _merge_counts(first: dict, second: dict) -> dict:
                 totals[value] = totals.get(value, 0) + n
             merged[kind][name] = sorted(totals.items(), key=lambda item: (-item[1], str(item[0])))
     return merged
+
+
+def _prefix_notes(reading: Reading) -> list[str]:
+    """"s* read as its 64 most frequent words" for each prefix the engine cut: the reading says why a rare word that
+    begins so is not found."""
+    notes = []
+    for field, prefix, shown in dict.fromkeys(reading.prefixes):
+        if (read := engine.prefix_words_read(prefix, field)) is not None:
+            notes.append(f"{shown} read as its {read} most frequent words")
+    return notes
 
 
 def _suggestion(reading: Reading) -> str:
