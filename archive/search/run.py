@@ -63,16 +63,24 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     haystack's own iteration would re-run the search for every slice of ten. The ids may include reports withdrawn a
     moment ago; the caller reads the rows from the database and decides.
     """
+    # The database's count bounds the matches, and asks for no more than there are.
+    bound = limit if limit is not None else Article.objects.count()
+    return listed_ids(params, 0, bound)[0] if bound > 0 else []
+
+
+def listed_ids(params: SearchParams, start: int, stop: int) -> tuple[list[int], int]:
+    """Results ``start:stop`` of the search as ``run_search`` lists them (article ids), and how many it lists: the
+    article page's previous and next come from the results around its own, in one search (two when the
+    partial-match fallback applies), without highlights, facets or a page of articles read."""
     reading = read_query(params.q)
     base = _ordered(params, reading)
     listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
-    # The database's count bounds the matches, and asks for no more than there are.
-    bound = limit if limit is not None else Article.objects.count()
-    ids, matched_all = _ids(listed, bound)
-    if reading.is_plain_list and matched_all < FEW_MATCHES and len(ids) < bound:
-        partial = facets.narrowed(base.filter(reading.any_word_sq()), params).exclude(reading.sq)
-        ids += _ids(partial, bound - len(ids))[0]
-    return ids
+    ids, matched_all = _ids(listed, start, stop)
+    if not (reading.is_plain_list and matched_all < FEW_MATCHES):
+        return ids, matched_all
+    partial = facets.narrowed(base.filter(reading.any_word_sq()), params).exclude(reading.sq)
+    more, partial_count = _ids(partial, max(0, start - matched_all), stop - matched_all)
+    return ids + more, matched_all + partial_count
 
 
 def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
@@ -87,12 +95,10 @@ def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
     return base
 
 
-def _ids(sqs: SearchQuerySet, bound: int) -> tuple[list[int], int]:
-    """The first ``bound`` article ids of a search, read in one slice, and how many it matched."""
-    if bound <= 0:
-        return [], 0
+def _ids(sqs: SearchQuerySet, start: int, stop: int) -> tuple[list[int], int]:
+    """Article ids ``start:stop`` of a search, read in one slice, and how many it matched."""
     values = sqs.values_list("pk", flat=True)
-    ids = [int(pk) for pk in values[:bound]]
+    ids = [int(pk) for pk in values[start:stop]] if stop > start else []  # else count() searches
     return ids, values.count()  # the count came with the slice: no second search
 
 
