@@ -64,7 +64,8 @@ def adapt(content_field_name: str, schema, fields: dict):
 
 def query_parser(schema, content_field_name: str) -> MultifieldParser:
     """Words without a field look in the text and, boosted by TITLE_QUERY_BOOST, in the title."""
-    parser = MultifieldParser(default_fields(schema, content_field_name), schema=schema, fieldboosts={"title": TITLE_QUERY_BOOST})
+    parser = MultifieldParser(default_fields(schema, content_field_name), schema=schema,
+                              fieldboosts={"title": TITLE_QUERY_BOOST})
     parser.add_plugins([FuzzyTermPlugin])
     return parser
 
