@@ -43,7 +43,7 @@ class Terms:
 def terms_of(query_text: str) -> Terms:
     reading = read_query(query_text)
     words = tuple(dict.fromkeys(word.lower() for word in reading.words))
-    prefixes = tuple(dict.fromkeys(prefix.lower() for prefix in reading.prefixes))
+    prefixes = tuple(dict.fromkeys(prefix.lower() for field, prefix, _ in reading.prefixes if not field))
     return Terms(words, frozenset(_stem(word) for word in words), prefixes)
 
 

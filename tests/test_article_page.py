@@ -1,5 +1,6 @@
 """The article page: metadata, citation, canonical link, and previous/next in the search it was reached from."""
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -7,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from archive.models import Article
+from archive.search.whoosh import ArchiveWhooshBackend
 from tests.conftest import SEEDS
 
 REPORTS = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
@@ -89,3 +91,23 @@ def test_a_stale_slug_redirects_permanently_keeping_the_search_it_came_from(clie
     response = client.get(f"/articles/{crackdown.key}/old-slug/?from_search=q%3Dyalu")
     assert response.status_code == 301
     assert response["Location"] == f"{crackdown.get_absolute_url()}?from_search=q%3Dyalu"
+
+
+def test_the_first_result_of_a_page_links_back_to_the_last_of_the_page_before(client, reports, crackdown):
+    following = reports.get(title="Traders in Hyesan market report rising rice prices")
+    search = "source=daily-nk&sort=oldest&size=2&page=2"
+    html = client.get(f"{following.get_absolute_url()}?from_search={quote(search)}").content.decode()
+    assert "Result 3 of 8" in html
+    assert f'rel="prev" href="{crackdown.get_absolute_url()}?from_search=source%3Ddaily-nk%26sort%3Doldest%26size%3D2"' in html
+
+
+def test_an_article_opened_from_a_result_searches_once_for_its_neighbours(client, reports, monkeypatch):
+    search_page = client.get("/search/?source=daily-nk&sort=oldest&size=2").content.decode()
+    link = re.search(r'href="(/articles/[^"]+\?from_search=[^"]+)"', search_page).group(1).replace("&amp;", "&")
+    searches = []
+    original = ArchiveWhooshBackend.search
+    monkeypatch.setattr(ArchiveWhooshBackend, "search",
+                        lambda backend, *args, **kwargs: searches.append(args) or original(backend, *args, **kwargs))
+    html = client.get(link).content.decode()
+    assert "Result 1 of 8" in html and 'rel="next"' in html
+    assert len(searches) == 1

@@ -2,6 +2,7 @@
 
 import pytest
 
+from archive.search.whoosh.catalog import Catalog
 from tests.search_helpers import REPORTS, search, titles
 
 
@@ -66,6 +67,19 @@ def test_a_prefix_finds_every_word_it_begins():
     page = search(q="phon*")
     assert set(titles(page)) == {"Traders smuggle mobile phones across the border", "Phone crackdown in Hyesan",
                                  "Cross-border phone calls traced"}
+
+
+def test_a_prefix_of_many_words_is_read_as_its_most_frequent(monkeypatch):
+    monkeypatch.setattr(Catalog, "PREFIX_TERMS", 1)  # smug* begins smuggl (4 reports) and smuggler (fewer)
+    page = search(q="smug*")
+    assert set(titles(page)) == set(titles(search(q="smuggle")))
+    assert page.reading == "smug*; smug* read as its 1 most frequent words"
+
+
+def test_a_prefix_within_the_bound_is_read_whole_and_says_nothing():
+    page = search(q="smug*")
+    assert set(titles(search(q="smuggle"))) < set(titles(page))
+    assert page.reading == "smug*"
 
 
 def test_a_match_in_the_title_outranks_one_in_the_body():

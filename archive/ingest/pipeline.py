@@ -14,7 +14,7 @@ import datetime
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,22 +88,24 @@ class Outcome:
 
 
 def ingest_paths(
-    paths: Iterable[str | os.PathLike], max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None
+    paths: Iterable[str | os.PathLike], max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None,
+    on_record: Callable[[], None] | None = None,
 ) -> Iterator[Outcome]:
     """Ingest files and folders (recursively, supported suffixes only), yielding one outcome per file.
 
-    ``actor`` is the user doing it (None for the command), for the history and audit log."""
+    ``actor`` is the user doing it (None for the command), for the history and audit log; ``on_record`` is called
+    as each report is stored (the command's progress on a terminal; a retried file counts again)."""
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith("."):
-                    yield ingest_file(child, max_bytes, actor=actor, defaults=defaults)
+                    yield ingest_file(child, max_bytes, actor=actor, defaults=defaults, on_record=on_record)
         else:
-            yield ingest_file(path, max_bytes, actor=actor, defaults=defaults)
+            yield ingest_file(path, max_bytes, actor=actor, defaults=defaults, on_record=on_record)
 
 
 def ingest_file(path: Path, max_bytes: int | None = None, *, actor=None, defaults: Defaults | None = None,
-                replace: str | None = None) -> Outcome:
+                replace: str | None = None, on_record: Callable[[], None] | None = None) -> Outcome:
     """Cheap checks (exists, size) before reading, so a huge file is refused without being loaded."""
     try:
         size = path.stat().st_size
@@ -111,7 +113,8 @@ def ingest_file(path: Path, max_bytes: int | None = None, *, actor=None, default
         data = None if rejection else path.read_bytes()
     except OSError as exc:
         return Outcome(str(path), REJECTED, f"cannot read the file ({exc.strerror or 'unreadable'})")
-    return rejection or ingest_bytes(str(path), data, max_bytes, actor=actor, defaults=defaults, replace=replace)
+    return rejection or ingest_bytes(str(path), data, max_bytes, actor=actor, defaults=defaults, replace=replace,
+                                     on_record=on_record)
 
 
 def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None, *, actor=None,
@@ -129,7 +132,8 @@ def ingest_upload(uploaded: UploadedFile, max_bytes: int | None = None, *, actor
 
 
 def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None, *, actor=None,
-                 defaults: Defaults | None = None, replace: str | None = None) -> Outcome:
+                 defaults: Defaults | None = None, replace: str | None = None,
+                 on_record: Callable[[], None] | None = None) -> Outcome:
     """Ingest one file's content; all its articles or none are stored.
 
     ``replace``: the key of the article whose text this file corrects (one report; the old text is kept as a
@@ -143,7 +147,7 @@ def ingest_bytes(name: str, data: bytes, max_bytes: int | None = None, *, actor=
         documents = read_document_file(name, data)
         if defaults is not None:
             documents = [defaults.apply(document) for document in documents]
-        stored = _store_all(documents, actor, replace=replace, name=name)
+        stored = _store_all(documents, actor, replace=replace, name=name, on_record=on_record)
     except RejectedFile as exc:
         return Outcome(name, REJECTED, str(exc))
     except Exception:  # noqa: BLE001 - the batch boundary: one file's failure never ends the batch
@@ -201,7 +205,8 @@ class Lookups:
             self.by_digest.setdefault(document.digest, article)
 
 
-def _store_all(documents: list[Document], actor, *, replace: str | None, name: str) -> list[tuple[str, Article]]:
+def _store_all(documents: list[Document], actor, *, replace: str | None, name: str,
+               on_record: Callable[[], None] | None = None) -> list[tuple[str, Article]]:
     """The file's articles in one transaction. When the transaction cannot go on because of another (SQLite busy
     past its timeout, a PostgreSQL deadlock, the same report, former key or source inserted by a concurrent ingest),
     it was rolled back whole, so it is simply made again rather than losing the file."""
@@ -212,7 +217,11 @@ def _store_all(documents: list[Document], actor, *, replace: str | None, name: s
                 if replace is not None:
                     stored = [_replace(replace, documents, actor, lookups, name)]
                 else:
-                    stored = [store_document(document, actor=actor, lookups=lookups) for document in documents]
+                    stored = []
+                    for document in documents:
+                        stored.append(store_document(document, actor=actor, lookups=lookups))
+                        if on_record:
+                            on_record()
                     added = [d for d, (status, _) in zip(documents, stored, strict=True) if status == ADDED]
                     keep_former_keys(added, lookups)
                 link_waiting_editions([article for status, article in stored if status != UNCHANGED])

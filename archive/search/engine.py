@@ -17,6 +17,7 @@ asked                  archive.search.whoosh                                    
 ``is_available``       whether the index folder holds a readable index             always True (a server that is
                                                                                    down raises on the search)
 ``clear``              an empty index in place of the folder                       haystack's ``clear()``
+``prefix_words_read``  how many words a prefix with more than 64 is read as       None: read whole
 ``stored_documents``   every stored field: ``index_check`` finds stale documents   ids only: missing and extra
                                                                                    documents, never stale ones
 searching              facet counts from the catalog's bitsets, date listings      the engine's own facets and sort,
@@ -68,6 +69,14 @@ def indexed_count() -> int:
     from haystack.query import SearchQuerySet
 
     return SearchQuerySet().models(Article).count()
+
+
+def prefix_words_read(prefix: str, field: str = "") -> int | None:
+    """How many words a prefix (``s`` of ``s*``) is read as when the engine reads only its most frequent ones, in an
+    index field or, with none, in the fields a word without a field is looked for in; None when it is read whole (as
+    another engine reads it)."""
+    backend = _backend()
+    return backend.prefix_words_read(prefix, field or None) if isinstance(backend, ArchiveWhooshBackend) else None
 
 
 def write_articles(article_ids: list[int]) -> None:

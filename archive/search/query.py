@@ -53,7 +53,7 @@ class Reading:
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
-    prefixes: list[str] = dataclass_field(default_factory=list)  # the default-field prefixes outside NOT (smugg*)
+    prefixes: list[tuple[str, str, str]] = dataclass_field(default_factory=list)  # (index field or "", prefix, shown)
 
     def any_word_sq(self, leaving_out: set[str] = frozenset()) -> SQ:
         """Reports holding any of the words: the fallback when few hold all of them. ``leaving_out``: words too
@@ -355,11 +355,11 @@ def _to_text(node: Node, top: bool = False) -> str:
     return f"{prefix}{node.text}"
 
 
-def _prefixes(node: Node) -> list[str]:
-    """The default-field prefixes outside NOT, for marking the words they found."""
-    if node.kind in ("and", "or"):
-        return [prefix for child in node.children for prefix in _prefixes(child)]
-    return [node.text] if node.kind == "prefix" and not node.field else []
+def _prefixes(node: Node) -> list[tuple[str, str, str]]:
+    """Every prefix of the query, NOT or not (the engine may read one as its most frequent words only)."""
+    if node.kind == "prefix":
+        return [(FIELDS[node.field] if node.field else "", node.text, _to_text(node))]
+    return [found for child in node.children for found in _prefixes(child)]
 
 
 def _words(node: Node) -> list[str]:

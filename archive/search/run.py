@@ -35,10 +35,10 @@ def run_search(params: SearchParams) -> SearchPage:
     count = matched_all = listed.count()
     page_counts = listed.facet_counts()
     results = [(result, "all") for result in page_results]
-    notes = list(reading.notes)
+    notes = [*reading.notes, *_prefix_notes(reading)]
 
     if reading.is_plain_list and matched_all < FEW_MATCHES:
-        partial_base = base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE)))
+        partial_base = _holding_some_words(base, reading)
         results, count, page_counts = _with_partial_matches(listed, partial_base, reading, params, matched_all)
         matching = partial_base
         holding = "no report holds" if not matched_all else (
@@ -66,17 +66,29 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     haystack's own iteration would re-run the search for every slice of ten. The ids may include reports withdrawn a
     moment ago; the caller reads the rows from the database and decides.
     """
+    # The database's count bounds the matches, and asks for no more than there are.
+    bound = limit if limit is not None else Article.objects.count()
+    return listed_ids(params, 0, bound)[0] if bound > 0 else []
+
+
+def listed_ids(params: SearchParams, start: int, stop: int) -> tuple[list[int], int]:
+    """Results ``start:stop`` of the search as ``run_search`` lists them (article ids), and how many it lists: the
+    article page's previous and next come from the results around its own, in one search (two when the
+    partial-match fallback applies), without highlights, facets or a page of articles read."""
     reading = read_query(params.q)
     base = _ordered(params, reading)
     listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
-    # The database's count bounds the matches, and asks for no more than there are.
-    bound = limit if limit is not None else Article.objects.count()
-    ids, matched_all = _ids(listed, bound)
-    if reading.is_plain_list and matched_all < FEW_MATCHES and len(ids) < bound:
-        partial = facets.narrowed(base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE))),
-                                  params).exclude(reading.sq)
-        ids += _ids(partial, bound - len(ids))[0]
-    return ids
+    ids, matched_all = _ids(listed, start, stop)
+    if not (reading.is_plain_list and matched_all < FEW_MATCHES):
+        return ids, matched_all
+    partial = facets.narrowed(_holding_some_words(base, reading), params).exclude(reading.sq)
+    more, partial_count = _ids(partial, max(0, start - matched_all), stop - matched_all)
+    return ids + more, matched_all + partial_count
+
+
+def _holding_some_words(base: SearchQuerySet, reading: Reading) -> SearchQuerySet:
+    """The partial matches' search: reports holding any of the words but the commonest (``COMMON_SHARE``)."""
+    return base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE)))
 
 
 def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
@@ -91,12 +103,10 @@ def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
     return base
 
 
-def _ids(sqs: SearchQuerySet, bound: int) -> tuple[list[int], int]:
-    """The first ``bound`` article ids of a search, read in one slice, and how many it matched."""
-    if bound <= 0:
-        return [], 0
+def _ids(sqs: SearchQuerySet, start: int, stop: int) -> tuple[list[int], int]:
+    """Article ids ``start:stop`` of a search, read in one slice, and how many it matched."""
     values = sqs.values_list("pk", flat=True)
-    ids = [int(pk) for pk in values[:bound]]
+    ids = [int(pk) for pk in values[start:stop]] if stop > start else []  # else count() searches
     return ids, values.count()  # the count came with the slice: no second search
 
 
@@ -122,6 +132,16 @@ def _merge_counts(first: dict, second: dict) -> dict:
                 totals[value] = totals.get(value, 0) + n
             merged[kind][name] = sorted(totals.items(), key=lambda item: (-item[1], str(item[0])))
     return merged
+
+
+def _prefix_notes(reading: Reading) -> list[str]:
+    """"s* read as its 64 most frequent words" for each prefix the engine cut: the reading says why a rare word that
+    begins so is not found."""
+    notes = []
+    for field, prefix, shown in dict.fromkeys(reading.prefixes):
+        if (read := engine.prefix_words_read(prefix, field)) is not None:
+            notes.append(f"{shown} read as its {read} most frequent words")
+    return notes
 
 
 def _suggestion(reading: Reading) -> str:

@@ -1,9 +1,10 @@
 """Previous and next in the search an analyst came from, and its words marked in the article.
 
-A result link carries its search in ``?from_search=<query string>`` (see ``search_links.result_url``); the article
-page runs that search again and finds the article's neighbours, crossing page boundaries, and marks the search's
-words in the text (``?highlight=off`` shows it unmarked). Nothing is kept on the server, so the trail survives a
-reload, a new tab and a pasted link.
+A result link carries its search in ``?from_search=<query string>`` (see ``search_links.result_url``), page
+included; the article page reads the ids of that page's results and one more on each side (``listed_ids``: one
+search, no highlights, facets or snippets) and finds the article's neighbours there, crossing page boundaries, and
+marks the search's words in the text (``?highlight=off`` shows it unmarked). Nothing is kept on the server, so the
+trail survives a reload, a new tab and a pasted link.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.http import QueryDict
 from archive.errors import BadParameter
 from archive.highlight import mark_terms, terms_of
 from archive.models import Article
-from archive.search import SearchParams, run_search
+from archive.search import SearchParams, listed_ids
 from archive.views.search_links import FROM_SEARCH, result_url, search_url
 
 HIGHLIGHT = "highlight"  # the article link's parameter that turns the marking off: ?highlight=off
@@ -49,21 +50,21 @@ def follow_trail(from_search: str, article: Article) -> SearchTrail | None:
     params = carried_search(from_search)
     if params is None:
         return None
-    page = run_search(params)
-    trail = SearchTrail(back_url=search_url(params), position=0, count=page.count)
-    keys = [hit.article.key for hit in page.hits]
-    if article.key not in keys:
+    start = max(0, params.offset - 1)
+    ids, count = listed_ids(params, start, params.offset + params.page_size + 1)
+    trail = SearchTrail(back_url=search_url(params), position=0, count=count)
+    # A report withdrawn or merged a moment ago is passed over, as the search page leaves it out.
+    shown = Article.objects.searchable().select_related("source").in_bulk(ids)
+    ranked = [(start + rank, shown[pk]) for rank, pk in enumerate(ids) if pk in shown]
+    keys = [found.pk for _, found in ranked]
+    if article.pk not in keys:
         return trail
-    index = keys.index(article.key)
-    trail.position = params.offset + index + 1
+    index = keys.index(article.pk)
+    trail.position = ranked[index][0] + 1
     if index > 0:
-        trail.previous = _neighbour(page.hits[index - 1].article, params)
-    elif params.page > 1:
-        trail.previous = _edge_of_page(params.with_changes(page=params.page - 1), last=True)
-    if index < len(keys) - 1:
-        trail.next = _neighbour(page.hits[index + 1].article, params)
-    elif params.page < page.page_count:
-        trail.next = _edge_of_page(params.with_changes(page=params.page + 1), last=False)
+        trail.previous = _neighbour(*ranked[index - 1], params)
+    if index < len(ranked) - 1:
+        trail.next = _neighbour(*ranked[index + 1], params)
     return trail
 
 
@@ -91,12 +92,6 @@ def carried_search(from_search: str) -> SearchParams | None:
         return None
 
 
-def _neighbour(article: Article, params: SearchParams) -> Neighbour:
-    return Neighbour(article, result_url(article, params))
-
-
-def _edge_of_page(params: SearchParams, last: bool) -> Neighbour | None:
-    hits = run_search(params).hits
-    if not hits:
-        return None
-    return _neighbour(hits[-1 if last else 0].article, params)
+def _neighbour(rank: int, article: Article, params: SearchParams) -> Neighbour:
+    """The neighbour's link carries the search page it is on (rank is 0-based)."""
+    return Neighbour(article, result_url(article, params.with_changes(page=rank // params.page_size + 1)))

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.errors import IndexNotCaughtUp
 from archive.ingest import ingest_file, ingest_paths
+from archive.progress import Progress
 from archive.search.indexing import wait_for_index
 from archive.sizes import format_size
 
@@ -37,12 +38,14 @@ class Command(BaseCommand):
     def handle(self, *args, paths, max_bytes, replace, **options):
         if replace is not None and (len(paths) != 1 or not Path(paths[0]).is_file()):
             raise CommandError("--replace corrects one article from one file: give exactly one FILE")
+        shown = Progress(self.stdout, "reports stored")
         if replace is not None:
             outcomes = [ingest_file(Path(paths[0]), max_bytes, replace=replace)]
         else:
-            outcomes = ingest_paths(paths, max_bytes=max_bytes)
+            outcomes = ingest_paths(paths, max_bytes=max_bytes, on_record=lambda: shown.update(shown.done + 1))
         rejected = 0
         for outcome in outcomes:
+            shown.finish()  # the file's line starts a line of its own
             if outcome.is_rejected:
                 rejected += 1
                 self.stdout.write(self.style.ERROR(str(outcome)))

@@ -8,6 +8,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from archive.progress import Progress
+from archive.search import engine
 from archive.search.rebuild import BATCH_SIZE, rebuild_index
 
 
@@ -24,7 +26,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         report = self.stdout.write if options["verbosity"] >= 2 else None
-        count = rebuild_index(options["batchsize"], progress=(lambda n: report(f"prepared {n} articles"))
-                              if report else None)
+        shown = Progress(self.stdout, "articles", engine.indexable_articles().count())
+
+        def progress(n: int) -> None:
+            shown.update(n)
+            if report and not shown.is_shown:
+                report(f"prepared {n} articles")
+
+        count = rebuild_index(options["batchsize"], progress=progress)
+        shown.finish()
         if options["verbosity"] >= 1:
             self.stdout.write(f"indexed {count} articles in {time.perf_counter() - started:.1f} s")

@@ -8,6 +8,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   Whoosh score only the top of a ranked page; snippets and spelling come from ``snippets``.
 - **Writing** goes through ``writing`` (one commit per batch, a bulk rebuild into a new generation swapped in
   atomically), which ``archive.search.engine`` calls as ``write``, ``replace_all`` and ``prepare_documents``.
+- **Prefixes** are read as their most frequent words when they have more than the catalog reads
+  (``Catalog.bounded``); ``prefix_words_read`` says so, for the query's reading.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost
   (``schema.query_parser``).
 
@@ -170,6 +172,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         order = self._date_order(sort_by)
         narrowing = self._narrowing(narrow_queries, models, limit_to_registered_models)
         with self.shared.searching() as (searcher, catalog):
+            parsed = catalog.bounded(parsed)  # a prefix of thousands of words read as its most frequent
             matched = catalog.matching(parsed)
             if narrowing is not None:
                 matched &= catalog.matching(narrowing)
@@ -191,6 +194,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 "spelling_suggestion": (snippets.suggest(searcher, self.content_field_name, force_str(spelling_query),
                                                          self.RESERVED_WORDS) if spelling_query else None),
             }
+
+    def prefix_words_read(self, prefix: str, fieldname: str | None = None) -> int | None:
+        """How many words a prefix is read as when it has more than the catalog reads (``Catalog.bounded``), in the
+        field or, without one, in the fields a word without a field is looked for in; None when it is read whole."""
+        if not self.setup_complete:
+            self.setup()
+        fieldnames = [fieldname] if fieldname else schema.default_fields(self.schema, self.content_field_name)
+        with self.shared.searching() as (_searcher, catalog):
+            for name in fieldnames:
+                words, total = catalog.prefix_words(name, prefix.lower())
+                if total > len(words):
+                    return len(words)
+        return None
 
     def _date_order(self, sort_by):
         """None for relevance, else (date field, newest first?): the archive sorts by one date field or not at all."""

@@ -12,6 +12,9 @@ Listing by date (the empty query, and any search sorted newest or oldest) walks 
 picks the matched ones: no scoring, undated articles last in both directions. Ranked searches let Whoosh score only
 the top of the page, limited to the matched set when filters narrow it. Phrases and NOT read every candidate document
 (positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two.
+
+A prefix (``s*``) is read as at most ``PREFIX_TERMS`` of its words, the most frequent (``bounded``): Whoosh would
+otherwise merge the posting lists of every word beginning so (thousands for one letter), which took seconds.
 """
 
 import datetime
@@ -52,6 +55,18 @@ class BoundedCache:
         return len(self._entries)
 
 
+class BoundedPrefix(wq.Prefix):
+    """A prefix read as the given words only (the catalog's choice of its most frequent), still scored as Whoosh
+    scores a prefix: every match alike."""
+
+    def __init__(self, fieldname, text, words: tuple[bytes, ...], boost=1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.words = words
+
+    def _btexts(self, ixreader):
+        return [word for word in self.words if (self.fieldname, word) in ixreader]
+
+
 class Catalog:
     """Built lazily from the columns and kept per segment (``segment_cache``, shared across generations): segments
     never change, so after a commit only the new, small segment is read, and the sets of the others are shifted into
@@ -59,6 +74,7 @@ class Catalog:
 
     CACHED_SETS = 128  # query sets, and rankings, kept for the next searches of this generation
     RANKED_KEPT = 1000  # best matches kept from a one-pass match and rank (50 pages of 20)
+    PREFIX_TERMS = 64  # a prefix is read as at most this many of its words, the most frequent
 
     def __init__(self, searcher, segment_cache: dict | None = None):
         self.searcher = searcher
@@ -84,6 +100,32 @@ class Catalog:
         self._months: dict[str, dict[tuple[int, int], int]] = {}
         self._sets = BoundedCache(self.CACHED_SETS)  # repr(query) -> its live documents
         self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
+        self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
+
+    def prefix_words(self, fieldname: str, prefix: str) -> tuple[tuple[bytes, ...], int]:
+        """The words of a field a prefix is read as (all of them, or the ``PREFIX_TERMS`` found in most documents,
+        ties in word order), and how many words begin so."""
+        key = (fieldname, prefix)
+        if (found := self._prefixes.get(key)) is None:
+            reader = self.searcher.reader()
+            words = list(reader.expand_prefix(fieldname, prefix)) if fieldname in self.searcher.schema else []
+            kept = words
+            if len(words) > self.PREFIX_TERMS:
+                frequency = {word: reader.doc_frequency(fieldname, word) for word in words}
+                kept = sorted(heapq.nsmallest(self.PREFIX_TERMS, words, key=lambda word: (-frequency[word], word)))
+            found = (tuple(kept), len(words))
+            self._prefixes.put(key, found)
+        return found
+
+    def bounded(self, query):
+        """The query with each prefix that has more than ``PREFIX_TERMS`` words read as its most frequent ones; a
+        query without such a prefix is returned as it is."""
+        if isinstance(query, wq.Prefix) and not isinstance(query, BoundedPrefix) and query.text:
+            words, total = self.prefix_words(query.fieldname, query.text)
+            return BoundedPrefix(query.fieldname, query.text, words, query.boost) if total > len(words) else query
+        if not any(isinstance(leaf, wq.Prefix) for leaf in query.leaves()):
+            return query
+        return query.apply(self.bounded)
 
     def values(self, fieldname: str) -> dict[str, int]:
         """Each value of a column field -> its live documents."""

@@ -64,10 +64,15 @@ def adapt(content_field_name: str, schema, fields: dict):
 
 def query_parser(schema, content_field_name: str) -> MultifieldParser:
     """Words without a field look in the text and, boosted by TITLE_QUERY_BOOST, in the title."""
-    default_fields = [content_field_name, *(["title"] if "title" in schema else [])]
-    parser = MultifieldParser(default_fields, schema=schema, fieldboosts={"title": TITLE_QUERY_BOOST})
+    parser = MultifieldParser(default_fields(schema, content_field_name), schema=schema,
+                              fieldboosts={"title": TITLE_QUERY_BOOST})
     parser.add_plugins([FuzzyTermPlugin])
     return parser
+
+
+def default_fields(schema, content_field_name: str) -> list[str]:
+    """Where a word without a field is looked for: the text, and the title."""
+    return [content_field_name, *(["title"] if "title" in schema else [])]
 
 
 def is_date(schema, fieldname: str) -> bool:

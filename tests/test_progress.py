@@ -1,0 +1,77 @@
+"""Progress of long commands: on a terminal, records done, rate and time left; elsewhere (a log, CI), nothing."""
+
+import io
+
+from django.core.management import call_command
+
+from archive.progress import Progress
+from tests.conftest import SEEDS
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_on_a_terminal_it_shows_records_done_rate_and_time_left():
+    stream, clock = Terminal(), Clock()
+    progress = Progress(stream, "articles", total=1000, clock=clock)
+    clock.now += 2
+    progress.update(500)
+    progress.finish()
+    assert stream.getvalue() == "\r500 of 1,000 articles, 250/s, 2 s left\x1b[K\n"
+
+
+def test_it_redraws_at_most_twice_a_second_but_always_shows_the_end():
+    stream, clock = Terminal(), Clock()
+    progress = Progress(stream, "articles", total=3, clock=clock)
+    clock.now += 1
+    progress.update(1)
+    progress.update(2)  # no time has passed: not drawn
+    progress.update(3)  # the last: drawn
+    assert stream.getvalue().count("\r") == 2 and "3 of 3 articles" in stream.getvalue()
+
+
+def test_without_a_total_it_shows_records_and_rate():
+    stream, clock = Terminal(), Clock()
+    progress = Progress(stream, "reports stored", clock=clock)
+    clock.now += 4
+    progress.update(2000)
+    assert stream.getvalue() == "\r2,000 reports stored, 500/s\x1b[K"
+
+
+def test_a_stream_that_is_not_a_terminal_gets_nothing():
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(stream, "articles", total=10, clock=clock)
+    clock.now += 1
+    progress.update(10)
+    progress.finish()
+    assert stream.getvalue() == ""
+
+
+def test_commands_stay_quiet_when_their_output_is_not_a_terminal(db):
+    out = io.StringIO()
+    call_command("ingest", str(SEEDS), stdout=out)
+    call_command("rebuild_index", stdout=out)
+    assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()
+
+
+def test_rebuild_index_shows_progress_on_a_terminal(ingest):
+    ingest(SEEDS)
+    out = Terminal()
+    call_command("rebuild_index", stdout=out)
+    assert "\r" in out.getvalue() and "articles, " in out.getvalue()
+
+
+def test_ingest_shows_reports_stored_on_a_terminal(db):
+    out = Terminal()
+    call_command("ingest", str(SEEDS), stdout=out)
+    assert "reports stored, " in out.getvalue()
