@@ -15,6 +15,8 @@ urlpatterns = [
     path("sources/<slug:value>/", pages.browse, {"facet": "source"}, name="browse-source"),
     path("years/<slug:value>/", pages.browse, {"facet": "year"}, name="browse-year"),
     path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
+    path("people/<slug:value>/", pages.browse, {"facet": "person"}, name="browse-person"),
+    path("languages/<slug:value>/", pages.browse, {"facet": "language"}, name="browse-language"),
     path("articles/<str:key>/", articles.article, name="article-short"),
     path("articles/<str:key>/cite.<str:suffix>", articles.citation_file, name="article-cite"),
     # Before the slug route, which would take "v" for a slug.
