@@ -13,6 +13,7 @@ from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import facets
+from archive.search.matches import matches_of
 from archive.search.page import Hit, SearchPage
 from archive.search.params import SearchParams
 from archive.search.query import Reading, read_query
@@ -22,7 +23,7 @@ SNIPPET_FALLBACK_CHARS = 200
 
 
 def run_search(params: SearchParams) -> SearchPage:
-    reading = read_query(params.q)
+    reading = read_query(params.q, exact=params.exact)
     base = _ordered(params, reading)
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
@@ -45,7 +46,7 @@ def run_search(params: SearchParams) -> SearchPage:
     suggestion = _suggestion(reading) if reading.words else ""
     return SearchPage(
         params=params,
-        hits=_hits(results),
+        hits=_hits(results, reading),
         count=count,
         matched_all=matched_all,
         facets=facets.facet_values(matching, params, page_counts),
@@ -63,7 +64,7 @@ def matching_ids(params: SearchParams, limit: int | None = None) -> list[int]:
     haystack's own iteration would re-run the search for every slice of ten. The ids may include reports withdrawn a
     moment ago; the caller reads the rows from the database and decides.
     """
-    reading = read_query(params.q)
+    reading = read_query(params.q, exact=params.exact)
     base = _ordered(params, reading)
     listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
     # The database's count bounds the matches, and asks for no more than there are.
@@ -133,10 +134,10 @@ def _suggestion(reading: Reading) -> str:
     return " ".join(kept) if [w.lower() for w in kept] != [w.lower() for w in typed] else ""
 
 
-def _hits(results) -> list[Hit]:
-    """Hits in order, their articles loaded in one query."""
+def _hits(results, reading: Reading) -> list[Hit]:
+    """Hits in order, their articles loaded in one query, each saying which spelling of the query's names it holds."""
     # searchable(): a report withdrawn or merged a moment ago is not shown, even before its index update lands.
-    articles = Article.objects.searchable().select_related("source").prefetch_related("regions").in_bulk(
+    articles = Article.objects.searchable().select_related("source").prefetch_related("regions", "people").in_bulk(
         [int(result.pk) for result, _ in results]
     )
     hits = []
@@ -146,7 +147,8 @@ def _hits(results) -> list[Hit]:
             continue
         highlighted = (getattr(result, "highlighted", None) or {}).get("text") or [""]
         snippet = highlighted[0] or article.body_text[:SNIPPET_FALLBACK_CHARS]
-        hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0))
+        hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0,
+                        matched=matches_of(article, reading.expansions)))
     return hits
 
 
