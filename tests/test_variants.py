@@ -171,6 +171,7 @@ def test_person_is_a_facet_and_values_of_facets_combine():
     assert (people["kim-jong-un"], people["kim-yo-jong"], people["ri-sol-ju"]) == (3, 2, 2)
     assert found("", person=["kim-jong-un", "kim-yo-jong"]) == KIM_JONG_UN | KIM_YO_JONG
     assert found("", person="kim-jong-un", language="ko") == {"김정은 현지지도"}
+    assert found('person:"Kim Yo Jong"') == KIM_YO_JONG
 
 
 def test_the_api_lists_the_language_and_person_facets(client):

@@ -14,7 +14,7 @@ from ninja import Field, Schema
 
 class SearchQuery(Schema):
     q: str | None = Field(None, description="Query text: words, \"phrases\", AND, OR, NOT, -word, (brackets), "
-                                            "title:, author:, source:, region:, prefix*.")
+                                            "title:, author:, source:, region:, person:, prefix*.")
     source: list[str] | None = Field(None, description="Source slugs; repeat for several (OR-ed).")
     region: list[str] | None = Field(None, description="Region slugs; a province includes its cities.")
     year: list[str] | None = Field(None, description="Four-digit years, or 'undated'.")
