@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ
 
-from archive.ingest.gazetteer import Named, named_by
+from archive.ingest.gazetteer import Named, named_by, table_version
 from archive.spelling import fold, has_hangul
 
 FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions", "person": "people"}
@@ -99,7 +99,7 @@ def read_query(text: str, exact: bool = False) -> Reading:
         _is_plain_word(child) for child in node.children
     )
     if not exact:
-        node = _with_names(node)
+        node = _with_names(node, table_version())
     plain = plain and node.kind == "and"
     expansions = [Expansion(n.shown or n.text, n.named, n.forms) for n in _name_nodes(node)]
     return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
@@ -323,29 +323,29 @@ class _Parser:
         return node
 
 
-def _with_names(node: Node) -> Node:
+def _with_names(node: Node, version: tuple) -> Node:
     """The tree with each name read as any of its spellings: a word or compound that names something, and within a
     list of words the longest runs of plain words that do (``Kim Jong Un visits`` -> [Kim Jong Un] visits). Quoted
     text, fields, prefixes and NEAR's words are kept as typed."""
     if node.kind == "not":
-        return Node("not", children=[_with_names(node.children[0])])
+        return Node("not", children=[_with_names(node.children[0], version)])
     if node.kind == "or":
-        return Node("or", children=[_with_names(child) for child in node.children])
+        return Node("or", children=[_with_names(child, version) for child in node.children])
     if node.kind == "and":
         children, i = [], 0
         while i < len(node.children):
-            run = _longest_name(node.children, i)
+            run = _longest_name(node.children, i, version)
             if run:
                 children.append(run[0])
                 i += run[1]
             else:
-                children.append(_with_names(node.children[i]))
+                children.append(_with_names(node.children[i], version))
                 i += 1
         return children[0] if len(children) == 1 else Node("and", children=children)
-    return (_longest_name([node], 0) or (node, 1))[0]
+    return (_longest_name([node], 0, version) or (node, 1))[0]
 
 
-def _longest_name(nodes: list[Node], start: int) -> tuple[Node, int] | None:
+def _longest_name(nodes: list[Node], start: int, version: tuple) -> tuple[Node, int] | None:
     """The longest run of plain words from ``start`` that names a place or person: (its name node, its length)."""
     end = start
     while end < len(nodes) and end - start < MAX_NAME_WORDS and _is_nameable(nodes[end]):
@@ -353,7 +353,7 @@ def _longest_name(nodes: list[Node], start: int) -> tuple[Node, int] | None:
     for stop in range(end, start, -1):
         run = nodes[start:stop]
         typed = " ".join(node.shown or node.text for node in run)
-        named = tuple(named_by(typed))
+        named = tuple(named_by(typed, version))
         if named:
             return Node("name", " ".join(node.text for node in run), shown=typed, named=named,
                         forms=searched_forms(named)), stop - start
