@@ -20,6 +20,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     source = indexes.FacetCharField(stored=False)
     regions = FacetMultiValueField(stored=False)  # ingest tags a city's article with its province too, so both count
     author = indexes.FacetCharField(stored=False)
+    language = indexes.FacetCharField(stored=False)  # "en" or "ko", as ingest detected it
+    people = FacetMultiValueField(stored=False)  # person slugs, tagged at ingest like regions
     # "2019", or "undated" so that undated articles can be counted and chosen
     year = indexes.FacetCharField(stored=False)
     published = indexes.DateTimeField(null=True, stored=False)
@@ -29,7 +31,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         """What the index must hold: withdrawn and merged articles leave search (their permalinks explain why)."""
-        return Article.objects.searchable().select_related("source").prefetch_related("regions")
+        return Article.objects.searchable().select_related("source").prefetch_related("regions", "people")
 
     def prepare_text(self, article):
         return f"{article.title}\n\n{article.body_text}"
@@ -39,6 +41,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_regions(self, article):
         return sorted(region.slug for region in article.regions.all())
+
+    def prepare_people(self, article):
+        return sorted(person.slug for person in article.people.all())
+
+    def prepare_language(self, article):
+        return article.language or None
 
     def prepare_author(self, article):
         return article.author_slug or None

@@ -17,6 +17,8 @@ urlpatterns = [
     path("authors/<slug:value>/", pages.browse, {"facet": "author"}, name="browse-author"),
     path("coverage/", pages.coverage_page, name="coverage"),
     path("help/search/", pages.search_help, name="search-help"),
+    path("people/<slug:value>/", pages.browse, {"facet": "person"}, name="browse-person"),
+    path("languages/<slug:value>/", pages.browse, {"facet": "language"}, name="browse-language"),
     path("articles/<str:key>/", articles.article, name="article-short"),
     path("articles/<str:key>/cite.<str:suffix>", articles.citation_file, name="article-cite"),
     # Before the slug route, which would take "v" for a slug.

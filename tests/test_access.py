@@ -13,8 +13,9 @@ from archive.models import Article
 
 # The views anyone may use. A new view is staff-only until it is named here.
 PUBLIC = {
-    "home", "search", "about-data", "browse-region", "browse-source", "browse-year", "browse-author", "article-short",
-    "article", "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
+    "home", "search", "about-data", "browse-region", "browse-source", "browse-year", "browse-author", "browse-person",
+    "browse-language", "article-short", "article",
+    "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
     "search-feed", "search-export", "article-cite", "api-docs", "api-not-found", "api-v1:openapi-json",
     "api-v1:search", "api-v1:article", "api-v1-root", "api-v1:api-root", "coverage", "search-help",
 }
@@ -53,10 +54,11 @@ def article(db, ingest):
 
 
 def _path(route: str, article) -> str:
-    """A browse route gets a value the archive has (an unknown one is a 404): the article's own."""
-    browsed = {"regions/": article.regions.first().slug, "sources/": article.source.slug,
-               "years/": str(article.published.year), "authors/": article.author_slug}
-    value = next((value for prefix, value in browsed.items() if route.startswith(prefix)), "2020")
+    """Browse routes get a value the article has (an unknown one is a 404)."""
+    values = {"regions/": article.regions.first().slug, "sources/": article.source.slug,
+              "years/": article.published.year if article.published else "undated", "authors/": article.author_slug,
+              "people/": getattr(article.people.first(), "slug", "kim-jong-un"), "languages/": article.language}
+    value = next((str(v) for prefix, v in values.items() if route.startswith(prefix)), "2020")
     return _sample_path(route, {"key": article.key, "slug": article.slug, "object_id": str(article.pk),
                                 "id": str(article.pk), "value": value, "suffix": "ris"})
 

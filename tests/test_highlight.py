@@ -8,6 +8,8 @@ import pytest
 from archive.highlight import mark_terms, terms_of
 from archive.sanitize import clean_html
 
+pytestmark = pytest.mark.django_db  # reading a query asks the gazetteer which words name places
+
 
 def test_each_form_of_a_searched_word_is_marked_as_the_stemmed_index_finds_it():
     html, marks = mark_terms("<p>Smugglers smuggled goods; smuggling grew.</p>", terms_of("smuggle"))

@@ -214,7 +214,7 @@ def test_naughty_strings_as_any_search_parameter_answer_with_a_page_or_a_400(cli
     st.sampled_from(['"', "(", ")", "AND", "OR", "NOT", "-", "*", "title:", "region:", "~5", "NEAR/5", ":", " "]),
     max_size=60).map(" ".join) | st.tuples(st.sampled_from(["(", ")", '"', "-", "NOT "]), st.integers(0, 5000)).map(
     lambda repeated: repeated[0] * repeated[1] + "rice"))
-def test_any_query_text_is_read_without_an_error(text):
+def test_any_query_text_is_read_without_an_error(db, text):
     reading = read_query(text)
     assert isinstance(reading.text, str)
 

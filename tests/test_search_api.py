@@ -17,7 +17,7 @@ def test_the_json_has_counts_results_facets_and_the_reading(client):
     assert [r["match"] for r in data["results"]] == ["all", "partial"]
     assert data["results"][0]["source"] == "Rimjin-gang"
     assert {"value": "rimjin-gang", "label": "Rimjin-gang", "count": 1} in data["facets"]["source"]
-    assert set(data["facets"]) == {"source", "region", "year", "author"}
+    assert set(data["facets"]) == {"source", "region", "year", "author", "language", "person"}
 
 
 def test_a_misspelling_is_answered_with_a_suggestion(client):

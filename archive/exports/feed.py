@@ -60,7 +60,8 @@ def feed_entries(params: SearchParams, now: datetime.datetime | None = None) -> 
 
 
 def _withdrawn_matching(withdrawn, params: SearchParams):
-    for facet, field in (("source", "source__slug"), ("region", "regions__slug"), ("author", "author_slug")):
+    for facet, field in (("source", "source__slug"), ("region", "regions__slug"), ("author", "author_slug"),
+                         ("language", "language"), ("person", "people__slug")):
         if values := getattr(params, facet):
             withdrawn = withdrawn.filter(**{f"{field}__in": values})
     if params.year:
@@ -71,7 +72,7 @@ def _withdrawn_matching(withdrawn, params: SearchParams):
         withdrawn = withdrawn.filter(published__gte=params.date_from)
     if params.date_to:
         withdrawn = withdrawn.filter(published__lte=params.date_to)
-    reading = read_query(params.q)
+    reading = read_query(params.q, exact=params.exact)
     if reading.sq is not None and not reading.words:  # fields or prefixes only: not judged from the database
         return withdrawn.none()
     for word in reading.words:

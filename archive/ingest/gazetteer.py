@@ -143,11 +143,12 @@ def forms_of_person(slug: str) -> list[str]:
     return list(_entities(table_version())[1].get(slug, Named("person", slug, "", ())).forms)
 
 
-def named_by(phrase: str) -> list[Named]:
+def named_by(phrase: str, version: tuple | None = None) -> list[Named]:
     """The places and people a query word or phrase names, whatever its spacing, hyphens, accents, apostrophes or
     script: ``Kim Jong-un``, ``kim jongun`` and ``김정은`` name Kim Jong Un; ``Yanggang`` and ``량강도`` Ryanggang.
-    Usually one; several when one spelling names several (the two Unsan counties); none for any other phrase."""
-    return list(_entities(table_version())[2].get(name_key(phrase), ()))
+    Usually one; several when one spelling names several (the two Unsan counties); none for any other phrase.
+    ``version``: the tables', if the caller read it already (a query asks for every run of its words)."""
+    return list(_entities(version or table_version())[2].get(name_key(phrase), ()))
 
 
 _KIND_PLURALS = {"province": "provinces", "special-city": "special cities", "city": "cities", "county": "counties",

@@ -12,12 +12,14 @@ import datetime
 from django.db.models import Min
 from haystack.query import SearchQuerySet
 
-from archive.models import Article, Region, Source
+from archive.models import Article, Person, Region, Source
 from archive.search.page import FacetValue
 from archive.search.params import FACETS, UNDATED, SearchParams
 
-INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author"}
-LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50}
+INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author", "language": "language",
+                "person": "people"}
+LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50, "language": -1, "person": 50}
+LANGUAGES = {"en": "English", "ko": "Korean"}
 MAX_MONTHS = 24  # a date range of at most this many months is counted by month (the timeline's bars), else by year
 MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -115,10 +117,13 @@ def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]
 
 
 def is_known_value(facet: str, value: str) -> bool:
-    """Whether the archive has this facet value (a region, source or author of that slug; a year with reports):
+    """Whether the archive has this facet value (a region, source, person or author of that slug; a year or a
+    language with reports):
     a browse URL for anything else is a 404, not an empty search."""
     if facet == "year" and value != UNDATED:
         return Article.objects.searchable().filter(published__year=int(value)).exists()
+    if facet == "language":
+        return Article.objects.searchable().filter(language=value).exists()
     labels, _ = facet_labels(facet, [value])
     return value in labels
 
@@ -138,6 +143,10 @@ def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str
         first = Article.objects.filter(author_slug__in=slugs).order_by().values("author_slug").annotate(first=Min("id"))
         rows = Article.objects.filter(id__in=[row["first"] for row in first]).values_list("author_slug", "author")
         return dict(rows), {}
+    if facet == "person":
+        return dict(Person.objects.filter(slug__in=slugs).values_list("slug", "name")), {}
+    if facet == "language":
+        return {slug: LANGUAGES.get(slug, slug) for slug in slugs}, {}
     return {UNDATED: "Date unknown"}, {}
 
 

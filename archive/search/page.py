@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from archive.models import Article
+from archive.search.matches import Match
 from archive.search.params import SearchParams
 
 
@@ -12,6 +13,7 @@ class Hit:
     snippet: str  # safe HTML: only <mark> survives
     match: str = "all"  # "all": holds every word of the query; "partial": some of them (the OR fallback)
     score: float = 0.0
+    matched: list[Match] = field(default_factory=list)  # which spelling of the query's names it holds, and where
 
 
 @dataclass

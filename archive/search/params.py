@@ -1,7 +1,8 @@
 """SearchParams: the one reader of search parameters, for the search page, the API, feeds, exports and browse pages.
 
-Parameters: ``q, source, region, year, author, from, to, sort, page`` (facet values are slugs; repeat a parameter
-for several values). A malformed parameter raises ``BadParameter`` with a message for the user; a query text is
+Parameters: ``q, exact, source, region, year, author, language, person, from, to, sort, page`` (facet values are
+slugs; repeat a parameter for several values; ``exact=1`` searches every name as typed, not as any of its
+spellings). A malformed parameter raises ``BadParameter`` with a message for the user; a query text is
 never malformed (the query reader makes the best of it), only capped in length.
 """
 
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 from archive.errors import BadParameter
 
-FACETS = ("source", "region", "year", "author")
+FACETS = ("source", "region", "year", "author", "language", "person")
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 500
 MAX_VALUES_PER_FACET = 20
@@ -32,10 +33,13 @@ DATE_PATTERN = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
+    exact: bool = False
     source: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    person: tuple[str, ...] = ()
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str = ""
@@ -63,6 +67,7 @@ class SearchParams:
             raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not {sort[:30]!r}")
         return cls(
             q=clean_query_text(first("q")),
+            exact=_bool_param("exact", first("exact")),
             date_from=date_from,
             date_to=date_to,
             sort=sort,
@@ -101,6 +106,8 @@ class SearchParams:
         pairs: list[tuple[str, str]] = []
         if self.q:
             pairs.append(("q", self.q))
+        if self.exact:
+            pairs.append(("exact", "1"))
         for name in FACETS:
             pairs.extend((name, value) for value in getattr(self, name))
         if self.date_from:
@@ -163,6 +170,16 @@ def _date_param(name: str, raw: str, end: bool) -> datetime.date | None:
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise BadParameter(f"{name} must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not {raw[:40]!r}") from None
+
+
+def _bool_param(name: str, raw: str) -> bool:
+    """``1``/``true``/``on`` (a checkbox's value) or ``0``/``false``/empty; anything else is a mistake worth saying."""
+    value = raw.lower()
+    if value in ("1", "true", "on", "yes"):
+        return True
+    if value in ("", "0", "false", "off", "no"):
+        return False
+    raise BadParameter(f"{name} must be 1 or 0, not {raw[:20]!r}")
 
 
 def _int_param(name: str, raw: str, default: int, maximum: int) -> int:

@@ -1,12 +1,17 @@
 """Query text -> haystack ``SQ`` (so any haystack engine runs it), and a reading of it for analysts.
 
 The language: words (stemmed by the engine: ``smuggle`` finds ``smuggling``), ``"exact phrases"``, ``AND``, ``OR``,
-``NOT`` and ``-word``, parentheses, ``field:value`` for title, author, source and region (``field:"a phrase"``
+``NOT`` and ``-word``, parentheses, ``field:value`` for title, author, source, region and person (``field:"a phrase"``
 too), prefixes ``word*``, and proximity as professional news databases write it: ``"grain requisition"~5`` (the
 Lucene form: the words in that order, at most 5 words apart) and ``grain NEAR/5 requisition`` (Factiva's and
 LexisNexis's: within 5 words, in either order). Words side by side are AND-ed. Nothing a user types is an error:
 unbalanced quotes close at the end, unbalanced parentheses are closed or ignored, lone operators and empty
 ``field:`` are dropped, and each repair is named in the reading so analysts see why a search found what it found.
+
+Names are found however they are spelt: a word, or a run of plain words, that names a place or a person
+(``gazetteer.named_by``: ``Yanggang``, ``Kim Jong Un``, ``Kim Jong-un``, ``혜산``) is read as any of its forms, in
+Latin letters and in Hangul, or its region or person tag, and the reading says so (``Yanggang → Ryanggang, 량강도,
+...``). Quotes keep one name as typed (``"Yanggang"``); ``exact`` keeps the whole query as typed.
 """
 
 import re
@@ -17,8 +22,11 @@ from django.utils.text import slugify
 from haystack.inputs import Exact, Raw
 from haystack.query import SQ
 
-FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions"}
-SLUG_FIELDS = {"author", "source", "region"}  # stored as slugs: the value is slugified ("Daily NK" -> daily-nk)
+from archive.ingest.gazetteer import Named, named_by, table_version
+from archive.spelling import fold, has_hangul
+
+FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions", "person": "people"}
+SLUG_FIELDS = {"author", "source", "region", "person"}  # stored as slugs: "Daily NK" is searched as daily-nk
 MAX_DEPTH = 8  # deeper parentheses are read as if absent, with a note (and cannot exhaust the stack)
 MAX_TERMS = 64  # terms beyond this are dropped: longer queries are pasted text, not questions
 
@@ -32,16 +40,32 @@ _TOKEN = re.compile(
 _WORD_PART = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:(?<=[PpTtKkh])['’´](?=[AaEeIiOoUuYyWwŎŏŬŭ])\w+)*")
 _NEAR = re.compile(r"^NEAR/(\d{1,3})$")
 MAX_SLOP = 50  # words apart: beyond this a proximity is as good as AND, and slower
+MAX_NAME_WORDS = 6  # the longest run of plain words tried as one name ("Kim Jong Un", "South Phyongan Province")
+SHOWN_FORMS = 5  # forms of a name the reading lists before "and n more"
+TAG_FIELDS = {"place": "regions", "person": "people"}
 
 
 @dataclass
 class Node:
-    kind: str  # "word", "prefix", "phrase", "near", "not", "and", "or"
+    kind: str  # "word", "prefix", "phrase", "near", "not", "and", "or", "name" (a place or person, any spelling)
     text: str = ""
     field: str = ""  # "" for the default fields (text and title)
     shown: str = ""  # as typed, for the reading ("Kim's" rather than the phrase "kim s")
     children: list["Node"] = dataclass_field(default_factory=list)
     slop: int = 0  # a phrase's or a NEAR's most words apart; 0 for an exact phrase
+    quoted: bool = False  # typed in quotes: kept as typed, never read as any spelling of a name
+    named: tuple[Named, ...] = ()  # for "name": the places or people it names
+    forms: tuple[str, ...] = ()  # for "name": the spellings searched (each the shortest of those it contains)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A name in the query and the spellings it was searched as: for the reading, and for saying per result which
+    form matched (``archive.search.matches``)."""
+
+    typed: str
+    named: tuple[Named, ...]
+    forms: tuple[str, ...]
 
 
 @dataclass
@@ -54,18 +78,21 @@ class Reading:
     is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
     prefixes: list[tuple[str, str, str]] = dataclass_field(default_factory=list)  # (index field or "", prefix, shown)
+    parts: list[tuple[str, SQ]] = dataclass_field(default_factory=list)  # of a plain list: each word's (or name's)
+    expansions: list[Expansion] = dataclass_field(default_factory=list)
 
     def any_word_sq(self, leaving_out: set[str] = frozenset()) -> SQ:
-        """Reports holding any of the words: the fallback when few hold all of them. ``leaving_out``: words too
-        common to tell reports apart ("the", "what"), left out unless nothing else is left."""
-        words = [word for word in self.words if word not in leaving_out] or self.words
-        sq = SQ(content=words[0])
-        for word in words[1:]:
-            sq |= SQ(content=word)
+        """Reports holding any of the words (a name counting as one): the fallback when few hold all of them.
+        ``leaving_out``: words too common to tell reports apart ("the", "what"), left out unless nothing is left."""
+        parts = [sq for text, sq in self.parts if text not in leaving_out] or [sq for _, sq in self.parts]
+        sq = parts[0]
+        for part in parts[1:]:
+            sq |= part
         return sq
 
 
-def read_query(text: str) -> Reading:
+def read_query(text: str, exact: bool = False) -> Reading:
+    """``exact``: every word as typed, no name read as its other spellings (the page's "exact spelling" switch)."""
     parser = _Parser(text)
     node = parser.parse()
     if node is None:
@@ -74,8 +101,13 @@ def read_query(text: str) -> Reading:
     plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
         _is_plain_word(child) for child in node.children
     )
+    if not exact:
+        node = _with_names(node, table_version())
+    plain = plain and node.kind == "and"
+    expansions = [Expansion(n.shown or n.text, n.named, n.forms) for n in _name_nodes(node)]
     return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
-                   _prefixes(node))
+                   prefixes=_prefixes(node), expansions=expansions,
+                   parts=[(child.text, _to_sq(child)) for child in node.children] if plain else [])
 
 
 class _Parser:
@@ -281,7 +313,7 @@ class _Parser:
             return None
         if field_name in SLUG_FIELDS:
             return Node("word", slugify(" ".join(parts)), field_name)
-        return Node("phrase" if len(parts) > 1 else "word", " ".join(parts), field_name)
+        return Node("phrase" if len(parts) > 1 else "word", " ".join(parts), field_name, quoted=True)
 
     def _count_term(self) -> bool:
         self.terms += 1
@@ -294,6 +326,81 @@ class _Parser:
             self.is_plain = False
             return Node("not", children=[node])
         return node
+
+
+def _with_names(node: Node, version: tuple) -> Node:
+    """The tree with each name read as any of its spellings: a word or compound that names something, and within a
+    list of words the longest runs of plain words that do (``Kim Jong Un visits`` -> [Kim Jong Un] visits). Quoted
+    text, fields, prefixes and NEAR's words are kept as typed."""
+    if node.kind == "not":
+        return Node("not", children=[_with_names(node.children[0], version)])
+    if node.kind == "or":
+        return Node("or", children=[_with_names(child, version) for child in node.children])
+    if node.kind == "and":
+        children, i = [], 0
+        while i < len(node.children):
+            run = _longest_name(node.children, i, version)
+            if run:
+                children.append(run[0])
+                i += run[1]
+            else:
+                children.append(_with_names(node.children[i], version))
+                i += 1
+        return children[0] if len(children) == 1 else Node("and", children=children)
+    return (_longest_name([node], 0, version) or (node, 1))[0]
+
+
+def _longest_name(nodes: list[Node], start: int, version: tuple) -> tuple[Node, int] | None:
+    """The longest run of plain words from ``start`` that names a place or person: (its name node, its length)."""
+    end = start
+    while end < len(nodes) and end - start < MAX_NAME_WORDS and _is_nameable(nodes[end]):
+        end += 1
+    for stop in range(end, start, -1):
+        run = nodes[start:stop]
+        typed = " ".join(node.shown or node.text for node in run)
+        named = tuple(named_by(typed, version))
+        if named:
+            return Node("name", " ".join(node.text for node in run), shown=typed, named=named,
+                        forms=searched_forms(named)), stop - start
+    return None
+
+
+def _is_nameable(node: Node) -> bool:
+    return node.kind in ("word", "phrase") and not node.field and not node.quoted and not node.slop
+
+
+def searched_forms(named: tuple[Named, ...]) -> tuple[str, ...]:
+    """The spellings a name is searched as: every form of what it names, less those that only add to another form
+    (``Pyongyang City`` holds ``Pyongyang``, ``혜산시`` holds ``혜산``, ``P'yŏngyang`` is ``Pyongyang`` once the
+    analyzer folds it), so the OR is short and a report is not counted twice for one spelling."""
+    keyed = {}
+    for form in (form for n in named for form in n.forms):
+        keyed.setdefault(_form_key(form), form)
+    kept = []
+    for key, form in sorted(keyed.items(), key=lambda item: (len(item[0]), len("".join(item[0])))):
+        if not any(_holds(key, shorter) for shorter, _ in kept):
+            kept.append((key, form))
+    order = list(keyed)
+    return tuple(form for _, form in sorted(kept, key=lambda item: order.index(item[0])))
+
+
+def _form_key(form: str) -> tuple[str, ...]:
+    """A form as the analyzer reads it, near enough: folded, lowercase, its apostrophes dropped, in words."""
+    return tuple(re.findall(r"\w+", fold(form).lower().replace("'", "")))
+
+
+def _holds(key: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether every text holding ``key`` holds ``shorter``: its words in a row, or for Hangul (read in syllable
+    pairs) a Hangul word within one."""
+    if len(shorter) == 1 and has_hangul(shorter[0]) and len(key) == 1:
+        return shorter[0] in key[0]
+    return any(key[i:i + len(shorter)] == shorter for i in range(len(key) - len(shorter) + 1))
+
+
+def _name_nodes(node: Node) -> list[Node]:
+    if node.kind == "name":
+        return [node]
+    return [found for child in node.children for found in _name_nodes(child)]
 
 
 def _combine(kind: str, nodes: list[Node]) -> Node | None:
@@ -311,6 +418,16 @@ def _is_plain_word(node: Node) -> bool:
     return not node.field and (node.kind == "word" or (node.kind == "phrase" and bool(node.shown)))
 
 
+def _name_sq(node: Node) -> SQ:
+    """Any of the name's spellings (a form of several words as a phrase), or its region or person tag."""
+    sqs = [SQ(content=Exact(" ".join(_WORD_PART.findall(form)))) for form in node.forms]
+    sqs += [SQ(**{TAG_FIELDS[named.kind]: Exact(named.slug)}) for named in node.named]
+    sq = sqs[0]
+    for other in sqs[1:]:
+        sq |= other
+    return sq
+
+
 def _to_sq(node: Node) -> SQ:
     if node.kind in ("and", "or"):
         sq = _to_sq(node.children[0])
@@ -319,6 +436,8 @@ def _to_sq(node: Node) -> SQ:
         return sq
     if node.kind == "not":
         return ~_to_sq(node.children[0])
+    if node.kind == "name":
+        return _name_sq(node)
     name = FIELDS.get(node.field, "content")
     if node.kind == "near":  # either order: Whoosh's sloppy phrase keeps its order
         first, second = (_quoted(child.text) for child in node.children)
@@ -345,6 +464,8 @@ def _to_text(node: Node, top: bool = False) -> str:
         return f"NOT {_to_text(node.children[0])}"
     if node.kind == "near":
         return f"({node.children[0].text} NEAR/{node.slop} {node.children[1].text})"
+    if node.kind == "name":
+        return _name_text(node) if top else f"({_name_text(node)})"
     prefix = f"{node.field}:" if node.field else ""
     if node.kind == "phrase" and node.slop:
         return f'{prefix}"{node.shown or node.text}"~{node.slop}'
@@ -362,10 +483,19 @@ def _prefixes(node: Node) -> list[tuple[str, str, str]]:
     return [found for child in node.children for found in _prefixes(child)]
 
 
+def _name_text(node: Node) -> str:
+    """``Yanggang → Ryanggang, Ryangkang, 량강도, 양강도``: the other spellings searched, the first few of them."""
+    others = [form for form in node.forms if _form_key(form) != _form_key(node.shown)]
+    more = len(others) - SHOWN_FORMS
+    listed = [*others[:SHOWN_FORMS], *([f"{more} more"] if more > 0 else [])]
+    tagged = " or ".join(named.name for named in node.named)
+    return f"{node.shown} → {', '.join(listed)}{', ' if listed else ''}or tagged {tagged}"
+
+
 def _words(node: Node) -> list[str]:
     """The default-field words outside NOT, for spelling and the fallback."""
     if node.kind in ("and", "or", "near"):
         return [word for child in node.children for word in _words(child)]
-    if node.kind in ("word", "phrase") and not node.field:
+    if node.kind in ("word", "phrase", "name") and not node.field:
         return node.text.split()
     return []

@@ -13,6 +13,7 @@ from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import engine, facets
+from archive.search.matches import matches_of
 from archive.search.page import Hit, SearchPage
 from archive.search.params import SearchParams
 from archive.search.query import Reading, read_query
@@ -25,7 +26,7 @@ SNIPPET_FALLBACK_CHARS = 200
 
 
 def run_search(params: SearchParams) -> SearchPage:
-    reading = read_query(params.q)
+    reading = read_query(params.q, exact=params.exact)
     base = _ordered(params, reading)
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
@@ -48,7 +49,7 @@ def run_search(params: SearchParams) -> SearchPage:
     suggestion = _suggestion(reading) if reading.words else ""
     return SearchPage(
         params=params,
-        hits=_hits(results),
+        hits=_hits(results, reading),
         count=count,
         matched_all=matched_all,
         facets=facets.facet_values(matching, params, page_counts),
@@ -75,7 +76,7 @@ def listed_ids(params: SearchParams, start: int, stop: int) -> tuple[list[int], 
     """Results ``start:stop`` of the search as ``run_search`` lists them (article ids), and how many it lists: the
     article page's previous and next come from the results around its own, in one search (two when the
     partial-match fallback applies), without highlights, facets or a page of articles read."""
-    reading = read_query(params.q)
+    reading = read_query(params.q, exact=params.exact)
     base = _ordered(params, reading)
     listed = facets.narrowed(base.filter(reading.sq) if reading.sq is not None else base, params)
     ids, matched_all = _ids(listed, start, stop)
@@ -157,10 +158,10 @@ def _suggestion(reading: Reading) -> str:
     return " ".join(kept) if [w.lower() for w in kept] != [w.lower() for w in typed] else ""
 
 
-def _hits(results) -> list[Hit]:
-    """Hits in order, their articles loaded in one query."""
+def _hits(results, reading: Reading) -> list[Hit]:
+    """Hits in order, their articles loaded in one query, each saying which spelling of the query's names it holds."""
     # searchable(): a report withdrawn or merged a moment ago is not shown, even before its index update lands.
-    articles = Article.objects.searchable().select_related("source").prefetch_related("regions").in_bulk(
+    articles = Article.objects.searchable().select_related("source").prefetch_related("regions", "people").in_bulk(
         [int(result.pk) for result, _ in results]
     )
     hits = []
@@ -170,7 +171,8 @@ def _hits(results) -> list[Hit]:
             continue
         highlighted = (getattr(result, "highlighted", None) or {}).get("text") or [""]
         snippet = highlighted[0] or article.body_text[:SNIPPET_FALLBACK_CHARS]
-        hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0))
+        hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0,
+                        matched=matches_of(article, reading.expansions)))
     return hits
 
 

@@ -121,6 +121,7 @@ def search_page_json(page: SearchPage, request) -> dict:
                 "author": hit.article.author or None,
                 "snippet": hit.snippet,
                 "match": hit.match,
+                "matched": [{"form": m.form, "field": m.field} for m in hit.matched],
             }
             for hit in page.hits
         ],

@@ -14,11 +14,15 @@ from ninja import Field, Schema
 
 class SearchQuery(Schema):
     q: str | None = Field(None, description="Query text: words, \"phrases\", AND, OR, NOT, -word, (brackets), "
-                                            "title:, author:, source:, region:, prefix*.")
+                                            "title:, author:, source:, region:, person:, prefix*.")
     source: list[str] | None = Field(None, description="Source slugs; repeat for several (OR-ed).")
     region: list[str] | None = Field(None, description="Region slugs; a province includes its cities.")
     year: list[str] | None = Field(None, description="Four-digit years, or 'undated'.")
     author: list[str] | None = Field(None, description="Author slugs.")
+    language: list[str] | None = Field(None, description="Languages: en, ko.")
+    person: list[str] | None = Field(None, description="Person slugs (kim-jong-un); repeat for several (OR-ed).")
+    exact: str | None = Field(None, description="1: every name as typed. By default a place's or person's name "
+                                                "also finds its other spellings, in Latin letters and in Hangul.")
     date_from: str | None = Field(None, alias="from", description="First date: YYYY-MM-DD, YYYY-MM or YYYY.")
     date_to: str | None = Field(None, alias="to", description="Last date: YYYY-MM-DD, YYYY-MM or YYYY.")
     sort: str | None = Field(None, description="relevance, newest or oldest; by default relevance with a query, "
@@ -45,6 +49,11 @@ class FacetCount(Schema):
     count: int
 
 
+class Matched(Schema):
+    form: str = Field(description="The spelling found, or the tag's name.")
+    field: Literal["title", "text", "region", "person"]
+
+
 class SearchResult(Schema):
     key: str
     title: str
@@ -55,6 +64,7 @@ class SearchResult(Schema):
     author: str | None
     snippet: str = Field(description="HTML: the matching words in <mark>, nothing else.")
     match: Literal["all", "partial"] = Field(description="'partial': holds some of the query's words, not all.")
+    matched: list[Matched] = Field(description="Which spelling of a name in the query the report holds, and where.")
 
 
 class SearchAnswer(Schema):
@@ -65,8 +75,8 @@ class SearchAnswer(Schema):
     query: str = Field(description="How the query was read.")
     suggestion: str | None = Field(description="A spelling to try, when the search found little.")
     results: list[SearchResult]
-    facets: dict[str, list[FacetCount]] = Field(description="source, region, year, author: each counted with the "
-                                                            "other facets' filters applied.")
+    facets: dict[str, list[FacetCount]] = Field(description="source, region, year, author, language, person: each "
+                                                            "counted with the other facets' filters applied.")
     months: list[FacetCount] = Field(description="The month histogram of a chosen year; empty unless one year is "
                                                  "chosen.")
 

@@ -53,7 +53,8 @@ def search(request):
 
 
 def browse(request, facet, value):
-    """``/regions/<slug>/``, ``/sources/<slug>/``, ``/years/<year>/``: the search with that facet value chosen.
+    """``/regions/<slug>/``, ``/people/<slug>/``, ``/sources/<slug>/``, ``/years/<year>/`` and their kin: the search
+    with that facet value chosen.
 
     One mechanism for every facet: the browse URL is a stable way in, and the search URL it leads to is the page
     analysts refine and paste.

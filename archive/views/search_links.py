@@ -16,7 +16,8 @@ from archive.search import FacetValue, Hit, SearchPage, SearchParams
 from archive.search.facets import facet_labels
 from archive.search.params import DATE_PATTERN, FACETS, PAGE_SIZE, SORTS, UNDATED
 
-FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author"}
+FACET_TITLES = {"source": "Source", "region": "Region", "year": "Year", "author": "Author", "language": "Language",
+                "person": "Person"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 FROM_SEARCH = "from_search"  # the article link's parameter that carries the search it was reached from
 PAGE_WINDOW = 2  # pages shown either side of the current one
@@ -74,6 +75,12 @@ class ResultLink:
     @property
     def is_partial(self) -> bool:
         return self.hit.match == "partial"
+
+    @property
+    def matched(self) -> str:
+        """"Matched 량강도 in the text, the region tag Ryanggang": why a report that may not hold the typed spelling is
+        listed; empty when the query names nothing."""
+        return "Matched " + ", ".join(match.label for match in self.hit.matched) if self.hit.matched else ""
 
 
 @dataclass
@@ -144,7 +151,7 @@ def search_links(page: SearchPage) -> SearchLinks:
         next_url=search_url(params.with_changes(page=params.page + 1)) if params.page < page.page_count else "",
         suggestion_url=search_url(params.with_changes(q=page.suggestion)) if page.suggestion else "",
         # with_changes() goes back to page 1, which as_query_pairs() leaves out: no hidden page field.
-        kept_fields=params.with_changes(q="").as_query_pairs(),
+        kept_fields=params.with_changes(q="", exact=False).as_query_pairs(),  # the form's own checkbox says exact
         date_fields=params.with_changes(date_from=None, date_to=None).as_query_pairs(),
         feed_url=feed_url(params),
         exports=[(label, export_url(params, suffix)) for suffix, label in EXPORT_LABELS.items()],

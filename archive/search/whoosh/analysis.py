@@ -35,7 +35,8 @@ _TOKEN = re.compile(rf"(?P<initials>(?:[A-Z]\.){{2,}})|(?P<hangul>[{_HANGUL}]+)"
                     rf"|(?P<word>{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
 _MARKS = str.maketrans("", "", "'’´")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]\.?$")  # U.S., U.S.A., D.P.R.K. (and U.S without its last dot)
-ANALYSIS = 2  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"
+ANALYSIS = 3  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"; 2 had no
+# language and people fields (the schema is rebuilt with the terms: an index without them cannot answer those facets)
 # Acronyms written two ways that mean one thing.
 ACRONYM_FORMS = {"USA": "US"}
 
