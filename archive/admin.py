@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from archive.audit import Action, audit
 from archive.errors import RefusedChange
-from archive.history import record_correction, snapshot
+from archive.history import CORRECTABLE_FIELDS, LINK_FIELDS, correct
 from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, Source
 from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
@@ -115,13 +115,6 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">version {}</a>', version.get_absolute_url(), version.number)
 
 
-# The columns a correction may write; regions and people are saved with the form's many-to-many fields.
-CORRECTABLE_FIELDS = {"title", "author", "author_family", "author_given", "source", "published", "published_precision",
-                      "url", "language", "body_html"}
-# Written too, but not a correction of the report: the link to its other edition.
-LINK_FIELDS = {"translation_of"}
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -164,28 +157,19 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">versions and changes</a>', reverse("article-history", args=[article.key]))
 
     def save_model(self, request, obj, form, change):
-        """Save only what the form changed, under the row's lock (the admin's view is one transaction), so a
-        withdrawal, merge or re-ingest made since the form was read is not undone. The state before the edit is
-        re-read under that lock (``obj`` already holds the form's values) and kept on ``obj``, because one ModelAdmin
-        serves every request."""
-        obj.body_text = html_to_text(obj.body_html)  # articles are only changed here: ingest adds them
-        obj.state_before_edit = snapshot(Article.objects.select_for_update().get(pk=obj.pk))
-        edited = [name for name in form.changed_data if name in CORRECTABLE_FIELDS | LINK_FIELDS]
-        derived = ["body_text"] if "body_html" in edited else []
-        if "translation_of" in edited:  # a link made by hand replaces one a record asked for and never found
-            obj.translation_ref = ""
-            derived.append("translation_ref")
-        derived += ["slug"] if "title" in edited else []
-        derived += ["author_slug"] if "author" in edited else []
-        obj.save(update_fields=[*edited, *derived, "updated_at"])
+        """Nothing is saved here: ``save_related`` makes the whole correction in one call once the form's regions
+        and people are known too, so the state before it is read with none of them written yet."""
 
     def save_related(self, request, form, formsets, change):
-        """After the regions are saved too, keep the versions and the audit entry in the same transaction."""
-        super().save_related(request, form, formsets, change)
-        before = getattr(form.instance, "state_before_edit", None)
-        if before is not None:
-            record_correction(form.instance, before, request.user, form.cleaned_data.get("correction_reason", ""))
-        index_after_commit([form.instance.pk])
+        """One ``archive.history.correct``: the row locked, only the changed columns written, the versions, the
+        audit entry and the index update. The regions and people are passed on only if the form changed them."""
+        data, changed = form.cleaned_data, form.changed_data
+        edited = {name: data[name] for name in changed if name in CORRECTABLE_FIELDS | LINK_FIELDS}
+        related = {name: data[name] if name in changed else None for name in ("regions", "people")}
+        correct(form.instance, edited, **related, actor=request.user,
+                reason=data.get("correction_reason", ""))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         audit(Action.DELETED, obj, request.user, obj.title)
