@@ -8,6 +8,7 @@ corrections, ``archive.withdrawal`` for withdrawals and merges, and the index af
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,6 +20,7 @@ from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, 
 from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
+from archive.search.params import UNDATED
 from archive.withdrawal import merge, withdraw
 
 
@@ -54,10 +56,10 @@ class YearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = [str(day.year) for day in Article.objects.dates("published", "year", order="DESC")]
-        return [(year, year) for year in years] + [("undated", "undated")]
+        return [(year, year) for year in years] + [(UNDATED, UNDATED)]
 
     def queryset(self, request, queryset):
-        if self.value() == "undated":
+        if self.value() == UNDATED:
             return queryset.filter(published__isnull=True)
         if self.value():
             return queryset.filter(published__year=self.value())
@@ -188,7 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def reindex_selected(self, request, queryset):
         pks = list(queryset.values_list("pk", flat=True))
         index_after_commit(pks)
-        self.message_user(request, f"{len(pks)} article{'s' if len(pks) != 1 else ''} queued for re-indexing.")
+        self.message_user(request, f"{len(pks)} article{pluralize(len(pks))} queued for re-indexing.")
 
     @admin.action(description="Withdraw selected articles (410 Gone)")
     def withdraw_selected(self, request, queryset):
@@ -198,7 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
                                      "Withdraw these reports? Their permalinks will answer 410 Gone with your reason.")
         done = self._each(request, queryset, lambda a: withdraw(a, form.cleaned_data["reason"], request.user))
         if done:
-            self.message_user(request, f"Withdrew {done} article{'s' if done != 1 else ''}.", messages.SUCCESS)
+            self.message_user(request, f"Withdrew {done} article{pluralize(done)}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Merge selected duplicates into another article (301)")
@@ -211,7 +213,7 @@ class ArticleAdmin(admin.ModelAdmin):
         done = self._each(request, queryset,
                           lambda a: merge(a, survivor, request.user, form.cleaned_data["reason"]))
         if done:
-            self.message_user(request, f"Merged {done} article{'s' if done != 1 else ''} into {survivor.key}.",
+            self.message_user(request, f"Merged {done} article{pluralize(done)} into {survivor.key}.",
                               messages.SUCCESS)
         return None
 

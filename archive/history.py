@@ -20,6 +20,8 @@ from archive.sanitize import html_to_text
 # Metadata a reader sees, in the order the article page shows it: (snapshot key, label).
 METADATA = [("source", "Source"), ("published", "Date"), ("author", "Author"), ("regions", "Regions"),
             ("url", "Original"), ("language", "Language")]
+# What a metadata list shows when the report does not give the field (templates: archive.templatetags.metadata).
+MISSING = {"source": "unknown", "published": "date unknown", "author": "not stated", "regions": "none found"}
 _PARAGRAPH = "\n\n"
 # The columns a correction may write; regions and people are passed on their own.
 CORRECTABLE_FIELDS = frozenset({"title", "author", "author_family", "author_given", "source", "published",

@@ -119,8 +119,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands.
-            "builtins": ["django.contrib.humanize.templatetags.humanize"],
+            # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands; and the
+            # words for missing metadata, the same in every list.
+            "builtins": ["django.contrib.humanize.templatetags.humanize", "archive.templatetags.metadata"],
         },
     },
 ]
