@@ -220,8 +220,8 @@ def test_a_delete_during_a_batch_is_not_lost(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_lock_error_reaches_a_request_while_the_index_is_being_written(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("editor", password="a long password", is_staff=True))
+def test_no_lock_error_reaches_a_request_while_the_index_is_being_written(staff_client):
+    client = staff_client
     backend = connections["default"].get_backend()
     busy = backend.index.writer()  # someone else's long write holds Whoosh's own lock
     try:

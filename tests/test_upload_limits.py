@@ -1,7 +1,6 @@
 """Upload limits: a body over the size limit is refused from its Content-Length before any of it is read, too many
 files are refused with the same clear 413, and large files stream to disk rather than memory."""
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import override_settings
@@ -18,11 +17,6 @@ class UnreadableBody:
 
     readline = read
 
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("editor", password="a long password", is_staff=True))
-    return client
 
 
 def test_a_body_over_the_limit_is_refused_unread(staff_client):
