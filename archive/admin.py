@@ -8,17 +8,19 @@ corrections, ``archive.withdrawal`` for withdrawals and merges, and the index af
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from archive.audit import Action, audit
 from archive.errors import RefusedChange
-from archive.history import record_correction, snapshot
+from archive.history import CORRECTABLE_FIELDS, LINK_FIELDS, correct
 from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, Source
 from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
+from archive.search.params import UNDATED
 from archive.withdrawal import merge, withdraw
 
 
@@ -54,10 +56,10 @@ class YearFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         years = [str(day.year) for day in Article.objects.dates("published", "year", order="DESC")]
-        return [(year, year) for year in years] + [("undated", "undated")]
+        return [(year, year) for year in years] + [(UNDATED, UNDATED)]
 
     def queryset(self, request, queryset):
-        if self.value() == "undated":
+        if self.value() == UNDATED:
             return queryset.filter(published__isnull=True)
         if self.value():
             return queryset.filter(published__year=self.value())
@@ -115,13 +117,6 @@ class VersionInline(admin.TabularInline):
         return format_html('<a href="{}">version {}</a>', version.get_absolute_url(), version.number)
 
 
-# The columns a correction may write; regions and people are saved with the form's many-to-many fields.
-CORRECTABLE_FIELDS = {"title", "author", "author_family", "author_given", "source", "published", "published_precision",
-                      "url", "language", "body_html"}
-# Written too, but not a correction of the report: the link to its other edition.
-LINK_FIELDS = {"translation_of"}
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -164,28 +159,19 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">versions and changes</a>', reverse("article-history", args=[article.key]))
 
     def save_model(self, request, obj, form, change):
-        """Save only what the form changed, under the row's lock (the admin's view is one transaction), so a
-        withdrawal, merge or re-ingest made since the form was read is not undone. The state before the edit is
-        re-read under that lock (``obj`` already holds the form's values) and kept on ``obj``, because one ModelAdmin
-        serves every request."""
-        obj.body_text = html_to_text(obj.body_html)  # articles are only changed here: ingest adds them
-        obj.state_before_edit = snapshot(Article.objects.select_for_update().get(pk=obj.pk))
-        edited = [name for name in form.changed_data if name in CORRECTABLE_FIELDS | LINK_FIELDS]
-        derived = ["body_text"] if "body_html" in edited else []
-        if "translation_of" in edited:  # a link made by hand replaces one a record asked for and never found
-            obj.translation_ref = ""
-            derived.append("translation_ref")
-        derived += ["slug"] if "title" in edited else []
-        derived += ["author_slug"] if "author" in edited else []
-        obj.save(update_fields=[*edited, *derived, "updated_at"])
+        """Nothing is saved here: ``save_related`` makes the whole correction in one call once the form's regions
+        and people are known too, so the state before it is read with none of them written yet."""
 
     def save_related(self, request, form, formsets, change):
-        """After the regions are saved too, keep the versions and the audit entry in the same transaction."""
-        super().save_related(request, form, formsets, change)
-        before = getattr(form.instance, "state_before_edit", None)
-        if before is not None:
-            record_correction(form.instance, before, request.user, form.cleaned_data.get("correction_reason", ""))
-        index_after_commit([form.instance.pk])
+        """One ``archive.history.correct``: the row locked, only the changed columns written, the versions, the
+        audit entry and the index update. The regions and people are passed on only if the form changed them."""
+        data, changed = form.cleaned_data, form.changed_data
+        edited = {name: data[name] for name in changed if name in CORRECTABLE_FIELDS | LINK_FIELDS}
+        related = {name: data[name] if name in changed else None for name in ("regions", "people")}
+        correct(form.instance, edited, **related, actor=request.user,
+                reason=data.get("correction_reason", ""))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         audit(Action.DELETED, obj, request.user, obj.title)
@@ -204,7 +190,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def reindex_selected(self, request, queryset):
         pks = list(queryset.values_list("pk", flat=True))
         index_after_commit(pks)
-        self.message_user(request, f"{len(pks)} article{'s' if len(pks) != 1 else ''} queued for re-indexing.")
+        self.message_user(request, f"{len(pks)} article{pluralize(len(pks))} queued for re-indexing.")
 
     @admin.action(description="Withdraw selected articles (410 Gone)")
     def withdraw_selected(self, request, queryset):
@@ -214,7 +200,7 @@ class ArticleAdmin(admin.ModelAdmin):
                                      "Withdraw these reports? Their permalinks will answer 410 Gone with your reason.")
         done = self._each(request, queryset, lambda a: withdraw(a, form.cleaned_data["reason"], request.user))
         if done:
-            self.message_user(request, f"Withdrew {done} article{'s' if done != 1 else ''}.", messages.SUCCESS)
+            self.message_user(request, f"Withdrew {done} article{pluralize(done)}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Merge selected duplicates into another article (301)")
@@ -227,7 +213,7 @@ class ArticleAdmin(admin.ModelAdmin):
         done = self._each(request, queryset,
                           lambda a: merge(a, survivor, request.user, form.cleaned_data["reason"]))
         if done:
-            self.message_user(request, f"Merged {done} article{'s' if done != 1 else ''} into {survivor.key}.",
+            self.message_user(request, f"Merged {done} article{pluralize(done)} into {survivor.key}.",
                               messages.SUCCESS)
         return None
 

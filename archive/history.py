@@ -1,23 +1,33 @@
 """Corrections with history: every change of an article's content keeps the state before it, and diffs show what
 changed, so an analyst can see the text they cited (``/articles/<key>/v/<n>/``) and what became of it.
 
-Admin edits and re-ingests of a changed file both call ``record_correction`` with a ``snapshot`` taken before the
-change; it writes the versions and the audit entry in the caller's transaction.
+A correction by hand (the admin, and tests that correct a report as an archivist would) goes through ``correct``;
+a re-ingest of a changed file writes the whole document and calls ``record_correction`` with a ``snapshot`` taken
+before it. Either way the versions and the audit entry are written in the caller's transaction.
 """
 
 import difflib
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from archive.audit import Action, audit
 from archive.models import Article, ArticleVersion
+from archive.sanitize import html_to_text
 
 # Metadata a reader sees, in the order the article page shows it: (snapshot key, label).
 METADATA = [("source", "Source"), ("published", "Date"), ("author", "Author"), ("regions", "Regions"),
             ("url", "Original"), ("language", "Language")]
+# What a metadata list shows when the report does not give the field (templates: archive.templatetags.metadata).
+MISSING = {"source": "unknown", "published": "date unknown", "author": "not stated", "regions": "none found"}
 _PARAGRAPH = "\n\n"
+# The columns a correction may write; regions and people are passed on their own.
+CORRECTABLE_FIELDS = frozenset({"title", "author", "author_family", "author_given", "source", "published",
+                                "published_precision", "url", "language", "body_html"})
+# Written too, but not a correction of the report: the link to its other edition.
+LINK_FIELDS = frozenset({"translation_of"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,44 @@ def snapshot(article: Article) -> Snapshot:
         "language": article.language,
     }
     return Snapshot(article.title, article.body_html, article.body_text, metadata, since=article.updated_at)
+
+
+def correct(article: Article, changes: dict, regions=None, people=None, actor=None,
+            reason: str = "") -> ArticleVersion | None:
+    """Correct an article by hand: the one path for the admin and for tests that act as an archivist.
+
+    Under the row's lock, the state before is read from the database (``article`` may already hold new values, as
+    the admin's form instance does), then only the changed columns are written, so a withdrawal, merge or re-ingest
+    made since the caller read the article is not undone. ``regions`` and ``people`` (iterables of rows), when given,
+    replace the article's. The versions and audit entry are kept as ``record_correction`` does, and the index is
+    updated after the commit. Returns the new version, or None if nothing a reader sees changed."""
+    # Imported here: the search package reads the gazetteer through ingest, which imports this module.
+    from archive.search.indexing import index_after_commit
+
+    unknown = set(changes) - CORRECTABLE_FIELDS - LINK_FIELDS
+    if unknown:
+        raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = snapshot(Article.objects.select_for_update().get(pk=article.pk))
+        for name, value in changes.items():
+            setattr(article, name, value)
+        derived = []
+        if "body_html" in changes:
+            article.body_text = html_to_text(article.body_html)
+            derived.append("body_text")
+        if "translation_of" in changes:  # a link made by hand replaces one a record asked for and never found
+            article.translation_ref = ""
+            derived.append("translation_ref")
+        derived += ["slug"] if "title" in changes else []  # Article.save derives them
+        derived += ["author_slug"] if "author" in changes else []
+        article.save(update_fields=[*changes, *derived, "updated_at"])
+        if regions is not None:
+            article.regions.set(regions)
+        if people is not None:
+            article.people.set(people)
+        version = record_correction(article, before, actor, reason)
+        index_after_commit([article.pk])
+    return version
 
 
 def record_correction(article: Article, before: Snapshot, actor=None, reason: str = "",

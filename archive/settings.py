@@ -92,8 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "archive.security.SecurityHeadersMiddleware",
-    "archive.security.UploadLimitMiddleware",
+    "archive.http.middleware.SecurityHeadersMiddleware",
+    "archive.http.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,8 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "archive.login_throttle.LoginThrottleMiddleware",
-    "archive.middleware.IndexUnavailableMiddleware",
+    "archive.http.middleware.LoginThrottleMiddleware",
+    "archive.http.middleware.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -119,8 +119,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands.
-            "builtins": ["django.contrib.humanize.templatetags.humanize"],
+            # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands; and the
+            # words for missing metadata, the same in every list.
+            "builtins": ["django.contrib.humanize.templatetags.humanize", "archive.templatetags.metadata"],
         },
     },
 ]
@@ -168,7 +169,7 @@ ARCHIVE_INDEXING_PROCESSES = max(1, _env_int("ARCHIVE_INDEXING_PROCESSES", min(o
 # article made from it.
 ARCHIVE_UPLOAD_DIR = DATA_DIR / "uploads"
 # A request body larger than this is refused with 413 from its Content-Length, before any of it is read
-# (archive.security.UploadLimitMiddleware); the count is Django's own limit, checked while parsing.
+# (archive.http.middleware.UploadLimitMiddleware); the count is Django's own limit, checked while parsing.
 ARCHIVE_MAX_UPLOAD_BYTES = _env_int("ARCHIVE_MAX_UPLOAD_BYTES", 256 * 1024 * 1024)
 ARCHIVE_MAX_UPLOAD_FILES = _env_int("ARCHIVE_MAX_UPLOAD_FILES", 500)
 if ARCHIVE_MAX_UPLOAD_BYTES < ARCHIVE_MAX_FILE_BYTES:
@@ -179,7 +180,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_FILE_BYTES + 1024 * 1024
 # Files larger than this stream to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# Login throttling (archive.login_throttle): this many failures from one client within the window lock it out for
+# Login throttling (archive.http.login_throttle): this many failures from one client within the window lock it out for
 # the cool-down. The counts are database rows, counted under a row lock by every gunicorn worker.
 ARCHIVE_LOGIN_FAILURE_LIMIT = 5
 ARCHIVE_LOGIN_WINDOW_SECONDS = 15 * 60
@@ -187,7 +188,7 @@ ARCHIVE_LOGIN_COOLDOWN_SECONDS = 15 * 60
 LOGIN_URL = "admin:login"
 
 # Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy
-# (archive.security) allows no inline script or style.
+# (archive.http.middleware) allows no inline script or style.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

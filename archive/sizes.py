@@ -6,13 +6,15 @@ compares with the limit at a glance. Every message that states a size uses this;
 sizes the same way.
 """
 
+from django.template.defaultfilters import pluralize
+
 UNITS = ("KiB", "MiB", "GiB", "TiB")
 
 
 def format_size(size: int) -> str:
     """'900 bytes', '3.2 KiB', '10 MiB', '10.5 MiB': one decimal at most, none when it is zero."""
     if size < 1024:
-        return f"{size} byte{'' if size == 1 else 's'}"
+        return f"{size} byte{pluralize(size)}"
     value, unit = size / 1024, 0
     while round(value, 1) >= 1024 and unit < len(UNITS) - 1:
         value, unit = value / 1024, unit + 1

@@ -7,11 +7,11 @@ real pipeline, and for each query of the bench's mix (``bench/queries.py``: 240 
 all facets) plus 24 short date ranges (the timeline by month) runs ``run_search`` once, then times, on that same
 SearchPage, what the search view does after the search: its links and ``search.html`` rendered
 
-- without the new parts (the context the page had before issue 20: no timeline, no map), and
+- without the new parts (the context the page had before them: no timeline, no map), and
 - with them (``timeline(page)`` and ``search_map(...)`` computed, and their includes rendered),
 
 each the median of ``--repeat`` runs. It prints the p50 and p95 over the queries of both, of the difference per
-query, and of the whole page (the search's own median time added to each), with the ratio. Issue 20's budget: the
+query, and of the whole page (the search's own median time added to each), with the ratio. The budget: the
 timeline and the map add at most 10 ms to a search's p50.
 """
 

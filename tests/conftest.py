@@ -65,3 +65,30 @@ def ingest(db, django_capture_on_commit_callbacks):
         return outcomes
 
     return run
+
+
+# Users, made here once: "editor" is staff (the upload page), "admin" a superuser (the admin's change forms).
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    """Replaces pytest-django's, so every test's superuser has the same name and password."""
+    return django_user_model.objects.create_superuser("admin", password=PASSWORD)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client

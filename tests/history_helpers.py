@@ -24,16 +24,11 @@ def write_report(folder: Path, name: str = "guards.json", **changes) -> Path:
     return path
 
 
-def correct(article, reason: str = "", **changes):
-    """Correct an article as the admin does (snapshot, change, record the correction); regions given by slug."""
-    from archive.history import record_correction, snapshot
+def correct(article, reason: str = "", regions=None, **changes):
+    """Correct an article as the admin does, through ``archive.history.correct``; regions given by slug."""
+    from archive.history import correct
     from archive.models import Region
 
-    before = snapshot(article)
-    regions = changes.pop("regions", None)
-    for name, value in changes.items():
-        setattr(article, name, value)
-    article.save()
     if regions is not None:
-        article.regions.set(Region.objects.filter(slug__in=regions))
-    return record_correction(article, before, reason=reason)
+        regions = Region.objects.filter(slug__in=regions)
+    return correct(article, changes, regions=regions, reason=reason)

@@ -96,9 +96,9 @@ def test_the_public_views_answer_anonymous_users(client, article, name):
     assert response.status_code == 200, name
 
 
-def test_staff_do_get_the_upload_page_and_the_article_admin(client, article, django_user_model):
+def test_staff_do_get_the_upload_page_and_the_article_admin(admin_client, article):
     """So the refusals above are about who asks, not broken URLs."""
-    client.force_login(django_user_model.objects.create_superuser("admin", password="a long password"))
+    client = admin_client
     assert client.get("/upload/").status_code == 200
     assert client.get(f"/admin/archive/article/{article.pk}/change/").status_code == 200
 

@@ -4,8 +4,6 @@ re-index, withdraw and merge are actions."""
 
 import re
 
-import pytest
-
 from archive.models import Article, Region, Source
 from archive.search import SearchParams, engine, run_search
 from archive.search.engine import indexed_count
@@ -15,11 +13,6 @@ from tests.conftest import DATA, SEED_000, SEED_003
 
 PAGES_CORPUS = DATA / "pages" / "reports.jsonl"
 
-
-@pytest.fixture
-def admin_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", password="a long password"))
-    return client
 
 
 def test_correcting_an_author_reindexes_the_article(admin_client, ingest, django_capture_on_commit_callbacks):

@@ -64,8 +64,10 @@ def test_a_backup_taken_during_an_ingest_holds_whole_files_only(serving, tmp_pat
     searching.start()
     while not archive.is_writing() and ingesting.poll() is None:
         time.sleep(0.01)
+    ingest_running_as_backup_starts = ingesting.poll() is None
     backup = archive.manage("backup", str(tmp_path / "backup"), check=False)
     ingesting.communicate(timeout=600)
+    assert ingest_running_as_backup_starts, "the ingest ended before the backup began: nothing overlapped"
     searching.join()
 
     assert set(searches) == {200}
@@ -78,6 +80,7 @@ def test_a_backup_taken_during_an_ingest_holds_whole_files_only(serving, tmp_pat
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         copied = copy.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     assert (copied - before) % PER_FILE == 0  # each file's transaction is in the copy whole or not at all
+    assert copied - before < 10 * PER_FILE  # the copy was taken before the ingest finished: they overlapped
 
 
 def test_restoring_a_backup_on_a_fresh_folder_gives_the_same_archive(serving, tmp_path):

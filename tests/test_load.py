@@ -1,4 +1,4 @@
-"""The load test of issue 8, in the suite so CI runs it (``make load`` runs it alone): gunicorn with 4 workers searched
+"""The archive under load, in the suite so CI runs it (``make load`` runs it alone): gunicorn with 4 workers searched
 by 6 threads while 3 ingests add 300 articles each and a fourth is killed half-way and run again; on the suite's
 database (SQLite, or a database of its own on the suite's PostgreSQL server in the PostgreSQL pass)."""
 

@@ -11,7 +11,7 @@ from http.cookiejar import CookieJar
 import pytest
 from django.test import override_settings
 
-from archive.login_throttle import LoginThrottleMiddleware
+from archive.http.middleware import LoginThrottleMiddleware
 from tests.processes import Archive, Server
 
 WRONG = {"username": "admin", "password": "not the password"}

@@ -58,23 +58,18 @@ def test_a_corrected_name_survives_a_reingest_of_a_changed_file(ingest, tmp_path
     assert (article.author_family, article.author_given) == ("Kang", "Mi Jin")
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", password="a long password"))
-    return client
 
-
-def test_the_archivist_corrects_the_parts_in_the_admin(staff_client, ingest):
+def test_the_archivist_corrects_the_parts_in_the_admin(admin_client, ingest):
     ingest(REPORTS)
     article = Article.objects.get(author="Chad O'Carroll")
-    assert edit_in_admin(staff_client, article, author_family="O'Carroll", author_given="C.").status_code == 302
+    assert edit_in_admin(admin_client, article, author_family="O'Carroll", author_given="C.").status_code == 302
     article.refresh_from_db()
     assert (article.author, article.author_family, article.author_given) == ("Chad O'Carroll", "O'Carroll", "C.")
 
 
-def test_a_byline_changed_in_the_admin_gets_its_parts_guessed_again(staff_client, ingest):
+def test_a_byline_changed_in_the_admin_gets_its_parts_guessed_again(admin_client, ingest):
     ingest(REPORTS)
     article = Article.objects.get(author="Chad O'Carroll")
-    assert edit_in_admin(staff_client, article, author="Ri Kyong Hui").status_code == 302
+    assert edit_in_admin(admin_client, article, author="Ri Kyong Hui").status_code == 302
     article.refresh_from_db()
     assert (article.author_family, article.author_given) == ("Ri", "Kyong Hui")

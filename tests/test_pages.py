@@ -169,8 +169,8 @@ def test_large_counts_have_thousands_separators():
         "includes/facet_link.html", {"link": FacetLink("Daily NK", 12345, "/search/?source=daily-nk")})
 
 
-def test_signed_in_staff_see_who_they_are_upload_admin_and_a_log_out_form(client, reports, django_user_model):
-    client.force_login(django_user_model.objects.create_user("editor", password="a long password", is_staff=True))
+def test_signed_in_staff_see_who_they_are_upload_admin_and_a_log_out_form(staff_client, reports):
+    client = staff_client
     html = client.get("/").content.decode()
     assert "Signed in as <strong>editor</strong>" in html
     assert '<a href="/upload/">Upload</a>' in html and '<a href="/admin/">Admin</a>' in html

@@ -3,20 +3,12 @@ and a JSON edge for the page's script that sends files one at a time."""
 
 import datetime
 
-import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archive.models import Article, AuditEntry, Source
 from archive.search.indexing import wait_for_index
 from tests.conftest import DATA, SEED_000, SEED_003
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="a long password", is_staff=True)
-    client.force_login(user)
-    return client
 
 
 def upload(client, django_capture_on_commit_callbacks, *files, url="/upload/", **options):

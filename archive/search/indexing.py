@@ -47,7 +47,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from archive.errors import IndexNotCaughtUp, IndexUnavailable, IndexWriteLost
-from archive.models import Article, PendingIndexUpdate
+from archive.models import PendingIndexUpdate
 from archive.search import engine
 from archive.search.writer_lock import index_writer_lock
 
@@ -239,25 +239,3 @@ def _seconds_until_next_due() -> float | None:
     if _due_rows().exists() or pending["due"] is None:
         return 0.0
     return max(0.0, (pending["due"] - timezone.now()).total_seconds())
-
-
-# Health ------------------------------------------------------------------------------------------------------------
-
-OK, DEGRADED, UNAVAILABLE = "ok", "degraded", "index unavailable"
-
-
-def index_health() -> dict:
-    """What ``/healthz`` reports. ``ok``: the index holds what the database says, or is catching up (updates
-    pending, none failing); ``degraded``: updates are failing, or the counts differ with nothing pending (run
-    ``index_check --repair``); ``index unavailable``: the index is missing or unreadable (run ``rebuild_index``)."""
-    articles = Article.objects.count()
-    indexable = engine.indexable_articles().count()
-    pending = PendingIndexUpdate.objects.count()
-    failing = PendingIndexUpdate.objects.filter(attempts__gt=0).count()
-    try:
-        indexed = engine.indexed_count()
-    except IndexUnavailable as exc:
-        return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
-    in_step = indexed == indexable or (pending and not failing)
-    return {"status": OK if in_step and not failing else DEGRADED, "articles": articles, "indexed": indexed,
-            "pending": pending, "failing": failing}

@@ -19,7 +19,7 @@ from archive.history import versions_of
 from archive.models import Article
 from archive.names import person_name
 from archive.search import SearchPage, SearchParams, run_search
-from archive.search.indexing import UNAVAILABLE, index_health
+from archive.search.health import UNAVAILABLE, index_health
 from archive.views.api_reference import api_reference
 from archive.views.api_schema import ArticleAnswer, Error, SearchAnswer, SearchQuery, Withdrawn
 from archive.views.articles import find_article

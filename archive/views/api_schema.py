@@ -11,13 +11,15 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from archive.search.params import UNDATED
+
 
 class SearchQuery(Schema):
     q: str | None = Field(None, description="Query text: words, \"phrases\", AND, OR, NOT, -word, (brackets), "
                                             "title:, author:, source:, region:, person:, prefix*.")
     source: list[str] | None = Field(None, description="Source slugs; repeat for several (OR-ed).")
     region: list[str] | None = Field(None, description="Region slugs; a province includes its cities.")
-    year: list[str] | None = Field(None, description="Four-digit years, or 'undated'.")
+    year: list[str] | None = Field(None, description=f"Four-digit years, or '{UNDATED}'.")
     author: list[str] | None = Field(None, description="Author slugs.")
     language: list[str] | None = Field(None, description="Languages: en, ko.")
     person: list[str] | None = Field(None, description="Person slugs (kim-jong-un); repeat for several (OR-ed).")

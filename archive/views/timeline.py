@@ -18,6 +18,8 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.template.defaultfilters import pluralize
+
 from archive.search import FacetValue, SearchPage, SearchParams
 from archive.search.params import UNDATED
 from archive.views.search_links import search_url
@@ -92,7 +94,7 @@ class Timeline:
 
 
 def reports(count: int) -> str:
-    return f"{count:,} report{'' if count == 1 else 's'}" if count else "no reports"
+    return f"{count:,} report{pluralize(count)}" if count else "no reports"
 
 
 def timeline(page: SearchPage, params: SearchParams | None = None) -> Timeline | None:
@@ -220,7 +222,7 @@ def _summary(unit: str, bars: list[Bar], undated: int) -> str:
         gaps = sum(1 for bar in bars[held[0]:held[-1]] if not bar.count)
         parts.append(f"the most in {busiest.label} ({busiest.count:,})")
         if gaps:
-            parts.append(f"{gaps} {unit}{'' if gaps == 1 else 's'} without any in between")
+            parts.append(f"{gaps} {unit}{pluralize(gaps)} without any in between")
     if undated:
         parts.append(f"{undated:,} undated")
     return "; ".join(parts) + "."

@@ -7,36 +7,18 @@ request for long and the page can show progress. Both render each file's row wit
 
 import re
 from collections import Counter
-from functools import wraps
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from archive.http.decorators import staff_only
 from archive.ingest import ADDED, REJECTED, UNCHANGED, UPDATED, Defaults, ingest_upload
 from archive.ingest.readers import SUPPORTED_SUFFIXES
 from archive.ingest.report import report_rows
 from archive.models import Article, Source
-
-
-def staff_only(view):
-    """Anonymous users are sent to log in; a logged-in user who is not staff is refused (403), not asked to log in
-    again as someone else."""
-
-    @wraps(view)
-    def check(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not (request.user.is_active and request.user.is_staff):
-            raise PermissionDenied("Uploading reports is for staff.")
-        return view(request, *args, **kwargs)
-
-    return check
 
 
 class UploadOptions(forms.Form):

@@ -143,5 +143,14 @@ def vnu_errors(documents: dict[str, bytes], folder: Path) -> list[str]:
         text=True,
         timeout=120,
     )
-    messages = json.loads(completed.stderr or completed.stdout or '{"messages": []}')["messages"]
+    try:
+        silent_success = '{"messages": []}' if completed.returncode == 0 else ""
+        messages = json.loads(completed.stderr or completed.stdout or silent_success)["messages"]
+    except (ValueError, KeyError):
+        raise AssertionError(
+            f"the HTML checker failed (exit {completed.returncode}): {completed.stderr[-2000:]}") from None
+    # vnu exits 1 when it reports errors and 0 when it has none; anything else means it did not check.
+    if completed.returncode != (1 if messages else 0):
+        raise AssertionError(f"the HTML checker exited {completed.returncode} with {len(messages)} messages: "
+                             f"{completed.stderr[-2000:]}")
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]

@@ -1,4 +1,4 @@
-"""Issue 6's whole journey in one Chromium session: an archivist logs in, uploads three files of which one is broken,
+"""The archivist's whole journey in one Chromium session: an archivist logs in, uploads three files of which one is broken,
 opens the new article, corrects its region in the admin, a reader sees the correction notice and the diff, then the
 archivist withdraws the article (410 Gone) and merges a duplicate into another report (301).
 

@@ -1,7 +1,7 @@
 """An archivist in Chromium corrects a report's region in the admin, a reader sees the correction notice and the
 diff, then the archivist withdraws the report (410 Gone) and merges a duplicate into another (301).
 
-The upload part of issue 6's flow lives in the upload tests; this one starts from an ingested report.
+The upload part of the archivist's journey lives in the upload tests; this one starts from an ingested report.
 """
 
 import re

@@ -4,19 +4,16 @@ Counted per client address in a database row (``LoginThrottle``) that every guni
 row lock: an attempt takes its place in the count *before* Django checks the password, so twenty parallel attempts
 cannot all pass a count read before any of them was written. One that ends signed in gives its place back and clears
 the count; at the limit the client is locked out. The client is the connecting address, or, behind the HTTPS proxy
-(``ARCHIVE_HTTPS``), the address that proxy saw: the last entry of X-Forwarded-For, the one a client cannot forge. The
-middleware watches POSTs to the login URL (the admin's, where ``/upload/`` sends anonymous users); a refused CSRF
-token counts as a failure too. Django's authentication itself is untouched.
+(``ARCHIVE_HTTPS``), the address that proxy saw: the last entry of X-Forwarded-For, the one a client cannot forge.
+``archive.http.middleware.LoginThrottleMiddleware`` watches POSTs to the login URL (the admin's, where ``/upload/``
+sends anonymous users); a refused CSRF token counts as a failure too. Django's authentication itself is untouched.
 """
 
-import math
-import time
 from functools import cache
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import render
 from django.urls import reverse
 
 from archive.models import LoginThrottle
@@ -78,25 +75,3 @@ def _lock(row: LoginThrottle, now: float) -> None:
 @cache
 def login_paths() -> frozenset[str]:
     return frozenset({reverse("admin:login"), reverse(settings.LOGIN_URL)})
-
-
-class LoginThrottleMiddleware:
-    """Answers a locked-out client's sign-in with 429 and when to try again; counts the others' outcomes."""
-
-    clock = staticmethod(time.time)
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method != "POST" or request.path not in login_paths():
-            return self.get_response(request)
-        address, now = client_address(request), self.clock()
-        if wait := admit(address, now):
-            minutes = math.ceil(wait / 60)
-            response = render(request, "login_throttled.html", {"minutes": minutes}, status=429)
-            response["Retry-After"] = str(math.ceil(wait))
-            return response
-        response = self.get_response(request)
-        record_outcome(address, now, signed_in=request.user.is_authenticated)
-        return response

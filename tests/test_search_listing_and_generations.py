@@ -1,4 +1,4 @@
-"""The search fast path: what the long-lived searcher, the facet bitsets, the date listing and the bulk rebuild with
+"""Searching, listing and rebuilding: what the long-lived searcher, the facet bitsets, the date listing and the bulk rebuild with
 its atomic swap must keep doing for the archive to be right, not only quick."""
 
 import json

@@ -1,4 +1,5 @@
-"""What every response tells the browser, and what a request may not send.
+"""The archive's four middlewares: what every response tells the browser, what a request may not send, how often
+a client may try to sign in, and the 503 for a lost index.
 
 Django 5.2 sets nosniff, X-Frame-Options, Referrer-Policy and Cross-Origin-Opener-Policy from settings
 (``SecurityMiddleware``, ``XFrameOptionsMiddleware``); it has no Content-Security-Policy yet, so this module adds one.
@@ -8,12 +9,20 @@ Because the policy allows no inline script or style, templates carry none: JavaS
 A request body is refused from its Content-Length before the server reads any of it, so a huge upload costs neither
 memory nor disk; a request with too many files is refused while Django parses it (its own count limit), with the
 same clear 413 instead of a bare 400.
+
+Sign-in attempts are counted by ``archive.http.login_throttle``; this module only answers a locked-out client.
 """
+
+import math
+import time
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 
+from archive.errors import IndexUnavailable
+from archive.http.login_throttle import admit, client_address, login_paths, record_outcome
 from archive.sizes import format_size
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -91,3 +100,45 @@ class UploadLimitMiddleware:
                 request, f"The form's fields (files aside) exceed {format_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}."
             )
         return None
+
+
+class LoginThrottleMiddleware:
+    """Answers a locked-out client's sign-in with 429 and when to try again; counts the others' outcomes."""
+
+    clock = staticmethod(time.time)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or request.path not in login_paths():
+            return self.get_response(request)
+        address, now = client_address(request), self.clock()
+        if wait := admit(address, now):
+            minutes = math.ceil(wait / 60)
+            response = render(request, "login_throttled.html", {"minutes": minutes}, status=429)
+            response["Retry-After"] = str(math.ceil(wait))
+            return response
+        response = self.get_response(request)
+        record_outcome(address, now, signed_in=request.user.is_authenticated)
+        return response
+
+
+class IndexUnavailableMiddleware:
+    """Maps the one failure every search can meet, a lost index, to 503 for every edge at once (page, API, feeds).
+
+    The database still holds every article; only searching is down until ``rebuild_index``. Saying so with a
+    503 (not a 500, not an empty result list) tells people and monitors the truth."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, IndexUnavailable):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": str(exception)}, status=503)
+        return render(request, "unavailable.html", {"message": str(exception)}, status=503)
