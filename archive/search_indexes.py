@@ -8,6 +8,7 @@ from haystack import indexes
 from haystack.fields import FacetMultiValueField
 
 from archive.models import Article
+from archive.search.params import UNDATED
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -52,7 +53,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return article.author_slug or None
 
     def prepare_year(self, article):
-        return str(article.published.year) if article.published else "undated"
+        return str(article.published.year) if article.published else UNDATED
 
     def prepare_published(self, article):
         return article.published_datetime

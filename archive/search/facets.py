@@ -14,10 +14,8 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article, Person, Region, Source
 from archive.search.page import FacetValue
-from archive.search.params import FACETS, UNDATED, SearchParams
+from archive.search.params import FACETS, INDEX_FIELDS, UNDATED, SearchParams
 
-INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author", "language": "language",
-                "person": "people"}
 LIMITS = {"source": 50, "region": 150, "year": -1, "author": 50, "language": -1, "person": 50}
 LANGUAGES = {"en": "English", "ko": "Korean"}
 MAX_MONTHS = 24  # a date range of at most this many months is counted by month (the timeline's bars), else by year

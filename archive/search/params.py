@@ -14,6 +14,9 @@ from urllib.parse import urlencode
 from archive.errors import BadParameter
 
 FACETS = ("source", "region", "year", "author", "language", "person")
+# Each facet's field in the search index (``archive.search_indexes``): one name in the URL, another in the index.
+INDEX_FIELDS = {"source": "source", "region": "regions", "year": "year", "author": "author", "language": "language",
+                "person": "people"}
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_CHARS = 500
 MAX_VALUES_PER_FACET = 20

@@ -23,10 +23,12 @@ from haystack.inputs import Exact, Raw
 from haystack.query import SQ
 
 from archive.ingest.gazetteer import Named, named_by, table_version
+from archive.search.params import INDEX_FIELDS
 from archive.spelling import fold, has_hangul
 
-FIELDS = {"title": "title", "author": "author", "source": "source", "region": "regions", "person": "people"}
 SLUG_FIELDS = {"author", "source", "region", "person"}  # stored as slugs: "Daily NK" is searched as daily-nk
+# A query's field name -> the index field it searches; the facets' names are those of the URL (params.INDEX_FIELDS).
+FIELDS = {"title": "title", **{name: INDEX_FIELDS[name] for name in sorted(SLUG_FIELDS)}}
 MAX_DEPTH = 8  # deeper parentheses are read as if absent, with a note (and cannot exhaust the stack)
 MAX_TERMS = 64  # terms beyond this are dropped: longer queries are pasted text, not questions
 
