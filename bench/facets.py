@@ -9,11 +9,8 @@ against the same search without facet requests (page and count only), and prints
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from functools import partial
 from pathlib import Path
@@ -24,6 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import generate, load_stats, reports_dir  # noqa: E402
 from queries import pick_bands  # noqa: E402
+from scratch import in_scratch_archive, set_up_django  # noqa: E402
 
 
 def main() -> None:
@@ -32,22 +30,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per query; the median is shown")
     args = parser.parse_args()
 
-    data_dir = tempfile.mkdtemp(prefix="archive-bench-facets-")
-    try:
-        measure(data_dir, args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    in_scratch_archive("facets", measure, args)
 
 
 def measure(data_dir: str, args: argparse.Namespace) -> None:
-    os.environ["ARCHIVE_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
+    set_up_django(data_dir)
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     generate(Path(data_dir) / "corpus", args.articles)
     reports = reports_dir(Path(data_dir) / "corpus")
     rare = pick_bands(load_stats(Path(data_dir) / "corpus")).rare[0]

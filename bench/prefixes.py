@@ -9,11 +9,8 @@ archive in DIR and reuses it on the next run, so figures before and after a chan
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import generate, reports_dir  # noqa: E402
+from scratch import in_scratch_archive, set_up_django  # noqa: E402
 
 QUERIES = ("s*", "a*", "smug*", "bord*", "pric*", "market s*")
 
@@ -33,30 +31,16 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="keep the archive here and reuse it when it exists")
     args = parser.parse_args()
 
-    if args.data_dir:
-        args.data_dir.mkdir(parents=True, exist_ok=True)
-        measure(str(args.data_dir.resolve()), args)
-        return
-    data_dir = tempfile.mkdtemp(prefix="archive-bench-prefixes-")
-    try:
-        measure(data_dir, args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    in_scratch_archive("prefixes", measure, args, keep=args.data_dir)
 
 
 def measure(data_dir: str, args: argparse.Namespace) -> None:
-    os.environ["ARCHIVE_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    set_up_django(data_dir)
 
     from archive.search.engine import indexed_count
 
     ingested = Path(data_dir) / "ingested"
     if not ingested.exists():
-        call_command("migrate", verbosity=0)
         generate(Path(data_dir) / "corpus", args.articles)
         from archive.ingest import ingest_paths
         from archive.search.indexing import wait_for_index

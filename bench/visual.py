@@ -16,11 +16,8 @@ timeline and the map add at most 10 ms to a search's p50.
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import generate, load_stats, reports_dir  # noqa: E402
 from queries import build_mix  # noqa: E402
+from scratch import in_scratch_archive, set_up_django  # noqa: E402
 
 BUDGET_MS = 10.0
 RANGES = 24  # extra queries with a date range of a few months: the timeline drawn by month
@@ -40,32 +38,23 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5_000, help="corpus size (default 5,000)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and variant; the median is kept")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="archive-bench-visual-")
-    try:
-        measure(data_dir, args)
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    in_scratch_archive("visual", measure, args)
 
 
 def measure(data_dir: str, args: argparse.Namespace) -> None:
-    os.environ["ARCHIVE_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    import django
-
-    django.setup()
+    set_up_django(data_dir)
     from django.contrib.auth.models import AnonymousUser
-    from django.core.management import call_command
     from django.shortcuts import render
     from django.test import RequestFactory
 
     from archive.ingest import ingest_paths
     from archive.search import SearchParams, run_search
-    from archive.search.indexing import indexed_count, wait_for_index
+    from archive.search.engine import indexed_count
+    from archive.search.indexing import wait_for_index
     from archive.views.province_map import search_map
     from archive.views.search_links import search_links
     from archive.views.timeline import timeline
 
-    call_command("migrate", verbosity=0)
     corpus = Path(data_dir) / "corpus"
     generate(corpus, args.articles)
     started = time.perf_counter()
