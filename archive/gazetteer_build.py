@@ -1,9 +1,9 @@
 """Build the archive's gazetteer and list of people: ``fixtures/gazetteer.json`` and ``fixtures/people.json``.
 
-    .venv/bin/python manage.py build_gazetteer                 # from ../shared/korea/places-kp.jsonl
+    .venv/bin/python manage.py build_gazetteer                 # from fixtures/sources/places-kp.jsonl.xz
     .venv/bin/python manage.py build_gazetteer --source F --out-dir D
 
-The fixtures are committed and the migrations load them; the archive never reads ``../shared`` at run time. Run this
+The fixtures are committed and the migrations load them; the archive never reads their source at run time. Run this
 after changing a table below or the source data, review the diff of the fixtures, and add a migration that loads
 them (as ``0007_gazetteer_spellings`` does). The same input gives the same bytes (a test builds it again).
 
@@ -89,6 +89,7 @@ come mostly from GeoNames (CC BY 4.0); see ``/about/data/``.
 """
 
 import json
+import lzma
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -109,7 +110,9 @@ from archive.spelling import (
     south_korean_form,
 )
 
-SOURCE = Path(settings.BASE_DIR).parent / "shared" / "korea" / "places-kp.jsonl"
+# The Who's On First extract (../shared/korea/places-kp.jsonl, whose README gives its provenance), kept in the project
+# compressed, so the fixtures can be rebuilt and checked anywhere the project is.
+SOURCE = Path(settings.BASE_DIR) / "fixtures" / "sources" / "places-kp.jsonl.xz"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -175,7 +178,8 @@ SURNAMES = {
 def build(source: Path = SOURCE) -> tuple[list[dict], list[dict]]:
     """(places, people) as the fixtures hold them, from the WOF extract and the tables below."""
     records = {}
-    with source.open(encoding="utf-8") as lines:
+    opened = lzma.open(source, "rt", encoding="utf-8") if source.suffix == ".xz" else source.open(encoding="utf-8")
+    with opened as lines:
         for line in lines:
             record = json.loads(line)
             records[record["wof_id"]] = record

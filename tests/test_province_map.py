@@ -16,7 +16,7 @@ from archive.search import FacetValue, SearchParams
 from archive.views.province_map import OUTLINES, article_map, outlines, search_map
 
 ROOT = Path(settings.BASE_DIR)
-SHARED_OUTLINES = ROOT.parent / "shared" / "korea" / "provinces-kp.geojson"
+SOURCE_OUTLINES = ROOT / "fixtures" / "sources" / "provinces-kp.geojson"
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -31,7 +31,7 @@ def test_every_province_and_special_city_of_the_gazetteer_has_one_shape(db):
 
 def test_the_committed_outlines_are_what_the_script_makes_from_who_s_on_first(tmp_path):
     made = tmp_path / "province_map.json"
-    subprocess.run([sys.executable, str(ROOT / "fixtures" / "build_province_map.py"), str(SHARED_OUTLINES), str(made)],
+    subprocess.run([sys.executable, str(ROOT / "fixtures" / "build_province_map.py"), str(SOURCE_OUTLINES), str(made)],
                    check=True, capture_output=True)
     assert made.read_text(encoding="utf-8") == OUTLINES.read_text(encoding="utf-8")
 

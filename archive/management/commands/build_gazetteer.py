@@ -10,7 +10,7 @@ from archive.gazetteer_build import FIXTURES, SOURCE, build, write
 
 class Command(BaseCommand):
     help = ("Build the gazetteer and the list of people (fixtures/gazetteer.json, fixtures/people.json) from "
-            "../shared/korea/places-kp.jsonl and the reviewed tables in archive/gazetteer_build.py. Safe to run "
+            "fixtures/sources/places-kp.jsonl.xz and the reviewed tables in archive/gazetteer_build.py. Safe to run "
             "again: the same input writes the same bytes.")
 
     def add_arguments(self, parser):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, source: Path, out_dir: Path, **options):
         if not source.is_file():
-            raise CommandError(f"{source} does not exist: the place data lives in ../shared/korea/ beside the project")
+            raise CommandError(f"{source} does not exist: give the Who's On First extract with --source")
         if not out_dir.is_dir():
             raise CommandError(f"{out_dir} is not a folder")
         places, people = build(source)
