@@ -3,23 +3,22 @@
 Only text between tags is touched, never a tag, an attribute or an entity, and the text itself is kept byte for
 byte (it is already escaped: the HTML went through ``sanitize.clean_html``), so the result is as safe as its input.
 The words are those of the query's reading outside NOT (``Reading.words``) and its prefixes (``smugg*``); a word of
-the text matches when its Porter stem is a query word's stem, the stemmer the index uses, so ``smuggle`` marks
-"smuggling" as the search found it. Field queries (``title:``, ``source:``) search other fields and mark nothing.
+the text matches when the engine reads it as a query word's terms (``search.engine.word_terms``: the index's own
+analysis, stemming included), so ``smuggle`` marks "smuggling" as the search found it. Field queries (``title:``,
+``source:``) search other fields and mark nothing.
 """
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
-
+from archive.search.engine import word_terms
 from archive.search.query import read_query
 
 # A tag, its quoted attribute values allowed to hold '>' (the sanitizer always quotes them). Comments are gone.
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _WORD = re.compile(r"\w+")
-_stemmer = snowballstemmer.stemmer("porter")
 
 
 @dataclass(frozen=True)
@@ -79,5 +78,6 @@ def mark_terms(html: str, terms: Terms) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+def _stem(word: str) -> tuple[str, ...]:
+    """A word's terms as the index reads it; cached, as an article's words repeat."""
+    return word_terms(word)

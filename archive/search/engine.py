@@ -55,6 +55,13 @@ def needs_rebuild() -> bool:
     return isinstance(backend, ArchiveWhooshBackend) and backend.shared.needs_rebuild()
 
 
+def word_terms(word: str) -> tuple[str, ...]:
+    """The terms the engine reads a word as (``smuggling`` -> ``smuggl``); another engine's analysis is its server's,
+    so there the word is only lowercased."""
+    backend = _backend()
+    return backend.word_terms(word) if isinstance(backend, ArchiveWhooshBackend) else (word.lower(),)
+
+
 def common_words(words: list[str], share: float) -> set[str]:
     """The words found in more than ``share`` of the documents (the archive's own engine counts them; another
     engine's partial matches keep every word)."""

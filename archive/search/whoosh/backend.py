@@ -73,6 +73,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         with self.shared.searching() as (searcher, _catalog):
             return list(searcher.all_stored_fields())
 
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """The terms a query word is read as (stemmed, folded, an acronym, Hangul pairs): what it matches in the
+        index, so a page can mark the same words the search found."""
+        if not self.setup_complete:
+            self.setup()
+        return tuple(token.text for token in self.schema[self.content_field_name].analyzer(word, mode="query"))
+
     def document_shares(self, words: list[str]) -> dict[str, float]:
         """The share of documents holding each word (as the analysis reads it; a word of several terms counts by its
         rarest), for leaving the commonest words out of a partial-match fallback."""
