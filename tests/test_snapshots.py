@@ -313,6 +313,22 @@ def test_a_copy_with_one_result_changed_does_not_match_the_digest(reports, analy
     assert hashlib.sha256(altered).hexdigest() != snapshot.digest
 
 
+def test_the_page_says_when_the_contents_no_longer_give_the_digest(reports, analyst_client, client):
+    """Nothing in the archive changes a snapshot's items; a change behind its back (the database edited by hand)
+    shows."""
+    snapshot = save(analyst_client)
+    assert "matches the contents" in client.get(snapshot.get_absolute_url()).content.decode()
+    snapshot.items.filter(position=1).update(key="tampered00")
+    assert "does not match the contents" in client.get(snapshot.get_absolute_url()).content.decode()
+
+
+def test_the_owner_is_not_named_to_other_readers(reports, analyst_client, client):
+    snapshot = save(analyst_client)
+    assert "by you" in analyst_client.get(snapshot.get_absolute_url()).content.decode()
+    client.logout()
+    assert "analyst" not in client.get(snapshot.get_absolute_url()).content.decode().split("<main")[1]
+
+
 # Running it again -------------------------------------------------------------------------------------------------
 
 
