@@ -7,16 +7,20 @@ corrections, ``archive.withdrawal`` for withdrawals and merges, and the index af
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from archive.accounts import ANALYSTS, analysts_group
 from archive.audit import Action, audit
 from archive.errors import RefusedChange
 from archive.history import CORRECTABLE_FIELDS, LINK_FIELDS, correct
-from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, Source
+from archive.models import Article, ArticleVersion, AuditEntry, Person, Region, ResultSnapshot, Source
 from archive.names import guess_name_parts
 from archive.sanitize import clean_html, html_to_text
 from archive.search.indexing import index_after_commit
@@ -280,3 +284,54 @@ class RegionAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "description", "slug")
     search_fields = ("name", "slug", "aliases", "hangul")
+
+
+@admin.register(ResultSnapshot)
+class ResultSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: a snapshot is never edited. Its owner or staff delete one from its own page, which keeps the row so
+    its link answers 410 Gone; the admin's delete would remove it without a trace."""
+
+    list_display = ("id", "title", "owner", "created_at", "count", "deleted_at", "page_link")
+    list_filter = (("owner", admin.RelatedOnlyFieldListFilter), "deleted_at")
+    search_fields = ("id", "title", "query", "owner__username")
+    date_hierarchy = "created_at"
+    list_select_related = ("owner",)
+    exclude = ("deleted_by",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="page")
+    def page_link(self, snapshot):
+        return format_html('<a href="{}">{}</a>', snapshot.get_absolute_url(), snapshot.get_absolute_url())
+
+
+class AnalystCreationForm(AdminUserCreationForm):
+    analyst = forms.BooleanField(
+        required=False, initial=True, label="Analyst",
+        help_text=f"In the {ANALYSTS} group: signs in at /accounts/login/ and may save result-set snapshots. Not "
+                  "staff: the admin and the upload page stay closed to this account.",
+    )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ArchiveUserAdmin(UserAdmin):
+    """Django's user admin, with new accounts made analysts unless staff untick the box."""
+
+    add_form = AnalystCreationForm
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2",
+                                                              "analyst")}),)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and form.cleaned_data.get("analyst"):
+            obj.groups.add(analysts_group())

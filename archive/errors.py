@@ -27,3 +27,16 @@ class IndexNotCaughtUp(ArchiveError):
 
 class IndexWriteLost(ArchiveError):
     """An index commit holds fewer documents than were written (an indexing process died): the write is retried."""
+
+
+class SnapshotRefused(ArchiveError):
+    """A result-set snapshot the archive will not make or change: too many results, a title or note too long, or a
+    snapshot that is not the user's to delete."""
+
+    status = 400
+
+
+class SnapshotLimitReached(SnapshotRefused):
+    """The user made as many snapshots as a day allows."""
+
+    status = 429

@@ -7,6 +7,7 @@ before it. Either way the versions and the audit entry are written in the caller
 """
 
 import difflib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -44,7 +45,12 @@ class Snapshot:
 def snapshot(article: Article) -> Snapshot:
     """Read from the database (regions included), so an edited-but-unsaved form is never mistaken for the state."""
     regions = list(article.regions.order_by("name").values_list("name", flat=True)) if article.pk else []
-    metadata = {
+    return Snapshot(article.title, article.body_html, article.body_text, _metadata(article, regions),
+                    since=article.updated_at)
+
+
+def _metadata(article: Article, regions: list[str]) -> dict:
+    return {
         "source": article.source.name if article.source_id else "",
         "published": article.published_display,
         "published_iso": article.published_iso,
@@ -53,7 +59,6 @@ def snapshot(article: Article) -> Snapshot:
         "url": article.url,
         "language": article.language,
     }
-    return Snapshot(article.title, article.body_html, article.body_text, metadata, since=article.updated_at)
 
 
 def correct(article: Article, changes: dict, regions=None, people=None, actor=None,
@@ -124,6 +129,40 @@ def describe_changes(before: Snapshot, after: Snapshot) -> str:
 
 def current_version_number(article: Article) -> int:
     return article.versions.aggregate(n=Max("number"))["n"] or 1
+
+
+def current_version_numbers(article_ids) -> dict[int, int]:
+    """Each article's current version number, in one query: 1 for an article never corrected."""
+    numbers = dict(ArticleVersion.objects.filter(article_id__in=article_ids).values("article_id")
+                   .annotate(n=Max("number")).values_list("article_id", "n"))
+    return {article_id: numbers.get(article_id, 1) for article_id in article_ids}
+
+
+def states_of_versions(wanted, with_text: bool = False) -> dict[tuple[int, int], Snapshot]:
+    """The content of version n of each (article id, n) wanted, in three queries whatever their number: a stored
+    version as it was kept, or, for an article never corrected, its current state, which is its version 1 (its first
+    correction will store that state as version 1, unchanged). ``body_html`` is left empty, and ``body_text`` too
+    unless ``with_text``. A pair naming no version is left out."""
+    ids = {article_id for article_id, _ in wanted}
+    versions = ArticleVersion.objects.filter(article_id__in=ids).only(
+        "article_id", "number", "title", "metadata", *(["body_text"] if with_text else []))
+    stored = {(v.article_id, v.number): Snapshot(v.title, "", v.body_text if with_text else "", v.metadata)
+              for v in versions}
+    corrected = {article_id for article_id, _ in stored}
+    never = {article_id for article_id, number in wanted if article_id not in corrected and number == 1}
+    if not never:
+        return {pair: stored[pair] for pair in wanted if pair in stored}
+    region_names = defaultdict(list)
+    for article_id, name in Article.regions.through.objects.filter(article_id__in=never).order_by(
+            "region__name").values_list("article_id", "region__name"):
+        region_names[article_id].append(name)  # ordered as ``snapshot`` orders them
+    current = Article.objects.select_related("source").only(
+        "title", "source__name", "published", "published_precision", "author", "url", "language",
+        *(["body_text"] if with_text else [])).in_bulk(never)
+    for article_id, article in current.items():
+        stored[(article_id, 1)] = Snapshot(article.title, "", article.body_text if with_text else "",
+                                           _metadata(article, region_names[article_id]))
+    return {pair: stored[pair] for pair in wanted if pair in stored}
 
 
 def latest_correction(article: Article) -> ArticleVersion | None:

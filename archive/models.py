@@ -354,3 +354,59 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.address}: {self.failures} failures"
+
+
+class ResultSnapshot(models.Model):
+    """A search's result set frozen for citation: its parameters, when, how many and which versions, in order
+    (``archive.snapshots`` makes and reads them). Never edited; deleting one keeps the row, emptied, so its URL
+    answers 410 Gone with the date and the id is never handed out again."""
+
+    id = models.CharField(primary_key=True, max_length=16, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    query = models.TextField(help_text="The search's canonical query string (SearchParams), without page or size.")
+    created_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the canonical form of the frozen contents.")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "result-set snapshot"
+        indexes = [models.Index(fields=["owner", "created_at"], name="snapshot_owner_created_idx")]
+
+    def __str__(self):
+        return f"{self.id}: {self.title or self.query or 'every report'}"
+
+    def get_absolute_url(self):
+        return reverse("snapshot", kwargs={"snapshot_id": self.id})
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class SnapshotItem(models.Model):
+    """One result of a snapshot: the article and the version it had then, at its place in the order.
+
+    The author's name parts are kept here because versions do not hold them (an archivist may correct them without
+    a new version), so the snapshot's exports name the author as they did then. The article is protected: a report
+    a snapshot cites can be withdrawn or merged, never deleted."""
+
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=16)
+    version = models.PositiveIntegerField()
+    author_family = models.CharField(max_length=200, blank=True)
+    author_given = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["snapshot", "position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "position"], name="snapshot_position_unique")]
+
+    def __str__(self):
+        return f"{self.snapshot_id} #{self.position}: {self.key} v{self.version}"

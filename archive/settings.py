@@ -16,6 +16,8 @@ Environment:
   ARCHIVE_MAX_UPLOAD_BYTES  largest request body in bytes, refused with 413 unread (default 256 MiB)
   ARCHIVE_MAX_UPLOAD_FILES  most files in one request (default 500)
   ARCHIVE_SECRET_KEY      default: generated once into the data folder
+  ARCHIVE_SNAPSHOT_MAX_RESULTS  most results a result-set snapshot holds (default 10000)
+  ARCHIVE_SNAPSHOTS_PER_DAY     most snapshots one user may save in 24 hours (default 50)
   ARCHIVE_HTTPS           true when served over HTTPS by a reverse proxy that terminates TLS and sets
                           X-Forwarded-Proto and X-Forwarded-For (default false): secure cookies, HSTS, redirect to
                           HTTPS, and the client address (for login throttling) read from X-Forwarded-For
@@ -185,7 +187,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 ARCHIVE_LOGIN_FAILURE_LIMIT = 5
 ARCHIVE_LOGIN_WINDOW_SECONDS = 15 * 60
 ARCHIVE_LOGIN_COOLDOWN_SECONDS = 15 * 60
-LOGIN_URL = "admin:login"
+# Analysts (and staff) sign in at the archive's own page; staff-only pages send anonymous visitors to the admin's
+# (archive.http.decorators.staff_only). Both are throttled.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Result-set snapshots (archive.snapshots): a larger result set is refused with a message, and so is a user's save
+# beyond the day's allowance (deleted snapshots count).
+ARCHIVE_SNAPSHOT_MAX_RESULTS = _env_int("ARCHIVE_SNAPSHOT_MAX_RESULTS", 10_000)
+ARCHIVE_SNAPSHOTS_PER_DAY = _env_int("ARCHIVE_SNAPSHOTS_PER_DAY", 50)
 
 # Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy
 # (archive.http.middleware) allows no inline script or style.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from archive.views import api, articles, exports, pages, upload
+from archive.views import accounts, api, articles, exports, pages, snapshots, upload
 from archive.views.feeds import SearchFeed
 
 urlpatterns = [
@@ -33,5 +33,13 @@ urlpatterns = [
     path("healthz", api.healthz, name="healthz"),
     path("upload/", upload.upload, name="upload"),
     path("upload/files/", upload.upload_files, name="upload-files"),
+    path("accounts/login/", accounts.login, name="login"),
+    path("accounts/logout/", accounts.logout, name="logout"),
+    path("snapshots/", snapshots.create, name="snapshot-create"),
+    path("snapshots/<str:snapshot_id>/", snapshots.detail, name="snapshot"),
+    path("snapshots/<str:snapshot_id>/export.<str:suffix>", snapshots.export, name="snapshot-export"),
+    path("snapshots/<str:snapshot_id>/canonical.json", snapshots.canonical, name="snapshot-canonical"),
+    path("snapshots/<str:snapshot_id>/again/", snapshots.again, name="snapshot-again"),
+    path("snapshots/<str:snapshot_id>/delete/", snapshots.delete, name="snapshot-delete"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.static import serve
 
 from archive.models import Article
+from archive.search import SearchParams
+from archive.snapshots import save_snapshot
 
 # The views anyone may use. A new view is staff-only until it is named here.
 PUBLIC = {
@@ -18,7 +20,10 @@ PUBLIC = {
     "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
     "search-feed", "search-export", "article-cite", "api-docs", "api-not-found", "api-v1:openapi-json",
     "api-v1:search", "api-v1:article", "api-v1-root", "api-v1:api-root", "coverage", "search-help",
+    "login", "logout", "snapshot", "snapshot-export", "snapshot-canonical", "snapshot-again",
 }
+# Forms that analysts post (tests/test_snapshots.py); a GET is refused like a staff-only view's.
+ANALYSTS_POST = {"snapshot-create", "snapshot-delete"}
 LOGIN = "/admin/login/"
 
 
@@ -46,11 +51,13 @@ STAFF_ONLY = [(name, route) for name, route, _ in _routes() if name not in PUBLI
 
 
 @pytest.fixture
-def article(db, ingest):
+def article(db, ingest, django_user_model):
     from tests.conftest import DATA
 
     ingest(DATA / "ingest" / "reports.jsonl")
-    return Article.objects.filter(author_slug__gt="").exclude(published=None).exclude(source=None).first()
+    article = Article.objects.filter(author_slug__gt="").exclude(published=None).exclude(source=None).first()
+    article.snapshot = save_snapshot(django_user_model.objects.create_user("analyst"), SearchParams())
+    return article
 
 
 def _path(route: str, article) -> str:
@@ -60,7 +67,8 @@ def _path(route: str, article) -> str:
               "people/": getattr(article.people.first(), "slug", "kim-jong-un"), "languages/": article.language}
     value = next((str(v) for prefix, v in values.items() if route.startswith(prefix)), "2020")
     return _sample_path(route, {"key": article.key, "slug": article.slug, "object_id": str(article.pk),
-                                "id": str(article.pk), "value": value, "suffix": "ris"})
+                                "id": str(article.pk), "value": value, "suffix": "ris",
+                                "snapshot_id": article.snapshot.id})
 
 
 def _refused(client, path: str) -> bool:
@@ -73,6 +81,7 @@ def _refused(client, path: str) -> bool:
 def test_the_urlconf_has_staff_only_views_to_check():
     names = {name for name, _ in STAFF_ONLY}
     assert {"upload", "admin:index", "admin:archive_article_changelist", "admin:archive_article_change"} <= names
+    assert ANALYSTS_POST <= names
 
 
 @pytest.mark.parametrize("name,route", STAFF_ONLY)
@@ -88,7 +97,7 @@ def test_signed_in_users_who_are_not_staff_are_refused(client, article, django_u
     assert _refused(client, path), f"{name} ({path}) answered a non-staff user"
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"admin:logout", "api-not-found"}))  # the latter: a JSON 404
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"admin:logout", "logout", "api-not-found"}))  # the last: a JSON 404
 def test_the_public_views_answer_anonymous_users(client, article, name):
     """So the sample paths name real objects: each public view answers them (a redirect to itself counts)."""
     route = next(route for n, route, _ in _routes() if n == name)

@@ -84,6 +84,26 @@ def test_the_upload_page_sends_anonymous_users_to_the_throttled_login(client, ad
     assert client.post(login_url, RIGHT).status_code == 429
 
 
+def test_the_archives_own_sign_in_page_is_throttled_the_same_way(client, admin, clock):
+    statuses = [client.post("/accounts/login/", WRONG).status_code for _ in range(5)]
+    assert statuses == [200] * 5
+    response = client.post("/accounts/login/", RIGHT)
+    assert response.status_code == 429
+    assert "Try again in 15 minutes" in response.content.decode()
+    assert 'href="/accounts/login/">Back to the sign-in page' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    clock[0] += 15 * 60
+    assert client.post("/accounts/login/", RIGHT).status_code == 302
+
+
+def test_failures_at_either_sign_in_page_count_toward_one_lock(client, admin, clock):
+    """Otherwise a guesser would get five tries at each page."""
+    fail(client, 3)
+    assert [client.post("/accounts/login/", WRONG).status_code for _ in range(2)] == [200, 200]
+    assert client.post("/accounts/login/", RIGHT).status_code == 429
+    assert client.post("/admin/login/", RIGHT).status_code == 429
+
+
 def test_without_the_proxy_a_forged_forwarded_address_changes_nothing(client, admin, clock):
     for n in range(5):
         client.post("/admin/login/", WRONG, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")

@@ -169,24 +169,25 @@ def test_large_counts_have_thousands_separators():
         "includes/facet_link.html", {"link": FacetLink("Daily NK", 12345, "/search/?source=daily-nk")})
 
 
-def test_signed_in_staff_see_who_they_are_upload_admin_and_a_log_out_form(staff_client, reports):
+def test_signed_in_staff_see_who_they_are_upload_admin_and_a_sign_out_form(staff_client, reports):
     client = staff_client
     html = client.get("/").content.decode()
     assert "Signed in as <strong>editor</strong>" in html
     assert '<a href="/upload/">Upload</a>' in html and '<a href="/admin/">Admin</a>' in html
-    assert re.search(r'<form class="logout-form" method="post" action="/admin/logout/">'
+    assert re.search(r'<form class="logout-form" method="post" action="/accounts/logout/">'
                      r'<input type="hidden" name="csrfmiddlewaretoken"', html)
-    response = client.post("/admin/logout/", {"next": "/"})
+    response = client.post("/accounts/logout/", {"next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert "Signed in as" not in client.get("/").content.decode()
 
 
-def test_other_signed_in_users_see_who_they_are_and_log_out_but_no_staff_links(client, reports, django_user_model):
+def test_other_signed_in_users_see_who_they_are_and_sign_out_but_no_staff_links(client, reports, django_user_model):
     client.force_login(django_user_model.objects.create_user("reader", password="a long password"))
     html = client.get("/search/").content.decode()
-    assert "Signed in as <strong>reader</strong>" in html and "Log out" in html
+    assert "Signed in as <strong>reader</strong>" in html and "Sign out" in html
     assert 'href="/upload/"' not in html and 'href="/admin/"' not in html
 
 
-def test_visitors_see_no_account_links(client, reports):
-    assert "Signed in as" not in client.get("/").content.decode()
+def test_visitors_see_a_sign_in_link_and_no_account_links(client, reports):
+    html = client.get("/").content.decode()
+    assert "Signed in as" not in html and ">Sign in</a>" in html

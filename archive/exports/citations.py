@@ -4,7 +4,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from archive.exports.records import bibtex_entry, csl_item, ris_record
+from archive.exports.records import bibtex_entry, csl_item, report_of, ris_record
 from archive.models import Article
 
 
@@ -12,12 +12,15 @@ from archive.models import Article
 class CitationFormat:
     label: str  # the download button's
     content_type: str
-    render: Callable[[Article, str], str]  # (article, absolute permalink) -> the file
+    write: Callable  # (Report, absolute permalink) -> the file
+
+    def render(self, article: Article, permalink: str) -> str:
+        return self.write(report_of(article), permalink)
 
 
-def _csl_json(article: Article, permalink: str) -> str:
+def _csl_json(report, permalink: str) -> str:
     """CSL-JSON is a list of items, even of one."""
-    return json.dumps([csl_item(article, permalink)], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([csl_item(report, permalink)], ensure_ascii=False, indent=2) + "\n"
 
 
 CITATION_FORMATS = {

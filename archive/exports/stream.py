@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from archive.exports.records import COLUMNS, csv_row, json_record, ris_record
+from archive.exports.records import COLUMNS, Report, csv_row, json_record, report_of, ris_record
 from archive.models import Article
 
 CHUNK = 500  # articles a query; below SQLite's 999 parameters
@@ -32,14 +32,23 @@ EXPORT_FORMATS = {
 
 def stream_export(ids: list[int], format_name: str, permalink: Callable[[Article], str]) -> Iterator[bytes]:
     """The file, a chunk of rows at a time; articles withdrawn or merged since the search are left out."""
-    export = EXPORT_FORMATS[format_name]
-    articles = articles_in_order(ids, with_text=export.with_text)
+    with_text = EXPORT_FORMATS[format_name].with_text
+    articles = articles_in_order(ids, with_text=with_text)
+    return write_export(((report_of(a, with_text), permalink(a)) for a in articles), format_name)
+
+
+def write_export(reports: Iterable[tuple[Report, str]], format_name: str) -> Iterator[bytes]:
+    """(report, absolute permalink) pairs as the file, a chunk at a time: the one writer of every export, a search's
+    and a result-set snapshot's. Nothing in it depends on when it is written."""
     if format_name == "csv":
-        yield from _csv(articles, permalink)
+        writer = csv.writer(_Line())
+        yield (BOM + writer.writerow(COLUMNS)).encode()
+        yield from _chunked(writer.writerow(csv_row(report, permalink)) for report, permalink in reports)
     elif format_name == "jsonl":
-        yield from _chunked(json.dumps(json_record(a, permalink(a)), ensure_ascii=False) + "\n" for a in articles)
+        yield from _chunked(json.dumps(json_record(report, permalink), ensure_ascii=False) + "\n"
+                            for report, permalink in reports)
     else:
-        yield from _chunked(ris_record(a, permalink(a)) + "\r\n" for a in articles)
+        yield from _chunked(ris_record(report, permalink) + "\r\n" for report, permalink in reports)
 
 
 def articles_in_order(ids: list[int], with_text: bool = False, chunk: int = CHUNK) -> Iterator[Article]:
@@ -57,12 +66,6 @@ class _Line:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _csv(articles: Iterable[Article], permalink) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield (BOM + writer.writerow(COLUMNS)).encode()
-    yield from _chunked(writer.writerow(csv_row(article, permalink(article))) for article in articles)
 
 
 def _chunked(lines: Iterable[str], size: int = CHUNK) -> Iterator[bytes]:

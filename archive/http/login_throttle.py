@@ -5,8 +5,9 @@ row lock: an attempt takes its place in the count *before* Django checks the pas
 cannot all pass a count read before any of them was written. One that ends signed in gives its place back and clears
 the count; at the limit the client is locked out. The client is the connecting address, or, behind the HTTPS proxy
 (``ARCHIVE_HTTPS``), the address that proxy saw: the last entry of X-Forwarded-For, the one a client cannot forge.
-``archive.http.middleware.LoginThrottleMiddleware`` watches POSTs to the login URL (the admin's, where ``/upload/``
-sends anonymous users); a refused CSRF token counts as a failure too. Django's authentication itself is untouched.
+``archive.http.middleware.LoginThrottleMiddleware`` watches POSTs to both sign-in pages, the archive's own
+(``LOGIN_URL``, where analysts sign in) and the admin's (where ``/upload/`` sends anonymous users), one count for
+both; a refused CSRF token counts as a failure too. Django's authentication itself is untouched.
 """
 
 from functools import cache

@@ -6,11 +6,13 @@ import dataclasses
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from archive.accounts import is_analyst
 from archive.coverage import coverage
 from archive.errors import BadParameter
 from archive.ingest.gazetteer import summary
 from archive.search import SearchParams, run_search
 from archive.search.facets import is_known_value
+from archive.snapshots import save_form
 from archive.views.heat_strips import heat_strips
 from archive.views.province_map import search_map
 from archive.views.search_help import TOPICS, home_examples
@@ -48,6 +50,7 @@ def search(request):
         "links": search_links(page),
         "timeline": timeline(page),
         "map": search_map(page.facets.get("region", []), params),
+        "save_form": save_form(params) if is_analyst(request.user) else None,
     }
     return render(request, "search.html", context)
 
