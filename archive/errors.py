@@ -27,3 +27,7 @@ class IndexNotCaughtUp(ArchiveError):
 
 class IndexWriteLost(ArchiveError):
     """An index commit holds fewer documents than were written (an indexing process died): the write is retried."""
+
+
+class SavedSearchRefused(ArchiveError):
+    """A saved search the archive will not keep: no name, a name too long or already taken, or one too many."""

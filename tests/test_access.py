@@ -19,6 +19,11 @@ PUBLIC = {
     "search-feed", "search-export", "article-cite", "api-docs", "api-not-found", "api-v1:openapi-json",
     "api-v1:search", "api-v1:article", "api-v1-root", "api-v1:api-root", "coverage", "search-help",
 }
+# The views of any signed-in user, staff or not (an analyst's own saved searches): anonymous users are sent to log in.
+SIGNED_IN = {"my-searches", "saved-search-save", "saved-search-open", "saved-search-rename", "saved-search-digest",
+             "saved-search-new-feed-address", "saved-search-delete"}
+# Opened by an address that holds a secret token, not by signing in (tests/test_saved_searches.py checks the token).
+BY_TOKEN = {"saved-search-feed"}
 LOGIN = "/admin/login/"
 
 
@@ -42,7 +47,7 @@ def _routes(patterns=None, prefix="", namespace=""):
             yield name, prefix + str(pattern.pattern), pattern
 
 
-STAFF_ONLY = [(name, route) for name, route, _ in _routes() if name not in PUBLIC]
+STAFF_ONLY = [(name, route) for name, route, _ in _routes() if name not in PUBLIC | SIGNED_IN | BY_TOKEN]
 
 
 @pytest.fixture
@@ -94,6 +99,17 @@ def test_the_public_views_answer_anonymous_users(client, article, name):
     route = next(route for n, route, _ in _routes() if n == name)
     response = client.get(_path(route, article), follow=True)
     assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN))
+def test_the_signed_in_views_refuse_anonymous_users(client, article, name):
+    route = next(route for n, route, _ in _routes() if n == name)
+    assert _refused(client, _path(route, article)), name
+
+
+def test_a_signed_in_user_who_is_not_staff_gets_their_searches(client, article, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="a long password"))
+    assert client.get("/my/searches/").status_code == 200
 
 
 def test_staff_do_get_the_upload_page_and_the_article_admin(admin_client, article):

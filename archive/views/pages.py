@@ -16,6 +16,7 @@ from archive.views.province_map import search_map
 from archive.views.search_help import TOPICS, home_examples
 from archive.views.search_links import browse_groups, search_links, search_url
 from archive.views.timeline import timeline
+from archive.watches import watch_form
 
 LATEST = 10
 
@@ -48,6 +49,7 @@ def search(request):
         "links": search_links(page),
         "timeline": timeline(page),
         "map": search_map(page.facets.get("region", []), params),
+        "watch": watch_form(params) if request.user.is_authenticated else None,
     }
     return render(request, "search.html", context)
 
