@@ -324,3 +324,13 @@ def test_the_command_prints_a_summary(analyst, corpus, ingest, tmp_path, setting
         "sent analyst <analyst@example.org>: “Smuggling” 1",
         "1 digest sent, 0 with nothing new, 0 skipped, 0 failed",
     ]
+
+
+def test_a_saved_search_the_parser_no_longer_reads_says_so_and_keeps_its_place(analyst_client, analyst, db):
+    saved = _watch(analyst)
+    SavedSearch.objects.filter(pk=saved.pk).update(query="q=smuggling&sort=loudest")  # as if the parser had changed
+    listing = analyst_client.get("/my/searches/").content.decode()
+    assert "sort must be one of relevance, newest, oldest" in listing and "Smuggling" in listing
+    response = analyst_client.get(f"/my/searches/{saved.pk}/feed/{saved.feed_token}/")
+    assert response.status_code == 400 and "This saved search cannot be read" in response.content.decode()
+    assert analyst_client.get(f"/my/searches/{saved.pk}/").status_code == 400

@@ -122,7 +122,11 @@ class SavedSearchFeed(Feed):
     feed_type = Atom1Feed
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        try:
+            response = super().__call__(request, *args, **kwargs)
+        except BadParameter as exc:  # a search kept before the parser became stricter
+            return HttpResponse(f"This saved search cannot be read: {exc}", status=400,
+                                content_type="text/plain; charset=utf-8")
         response["X-Robots-Tag"] = "noindex, nofollow"  # the address is private: search engines keep out
         response["Cache-Control"] = "private, no-cache"
         return response
