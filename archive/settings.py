@@ -206,7 +206,7 @@ EMAIL_PORT = _env_int("ARCHIVE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("ARCHIVE_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ARCHIVE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("ARCHIVE_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 30  # a hung mail server fails one digest run, not holds it for ever
+EMAIL_TIMEOUT = 10  # a hung mail server fails one digest, and holds the SQLite write lock less than its 20 s timeout
 DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_EMAIL_FROM") or "archive@localhost"
 
 # Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy
