@@ -40,3 +40,7 @@ class SnapshotLimitReached(SnapshotRefused):
     """The user made as many snapshots as a day allows."""
 
     status = 429
+
+
+class SavedSearchRefused(ArchiveError):
+    """A saved search the archive will not keep: no name, a name too long or already taken, or one too many."""

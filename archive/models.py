@@ -410,3 +410,33 @@ class SnapshotItem(models.Model):
 
     def __str__(self):
         return f"{self.snapshot_id} #{self.position}: {self.key} v{self.version}"
+
+
+class SavedSearch(models.Model):
+    """A search an analyst watches (``archive.watches``): its parameters as the canonical query string of
+    ``SearchParams``, when its owner last opened its results, its private feed's token and its e-mail digest.
+
+    ``digest_through`` is the digest's high-water mark: every change up to it has been sent (or was before the digest
+    was asked for), so a digest run covers only what came after and never sends a change twice."""
+
+    class Digest(models.TextChoices):
+        NONE = "none", "no e-mail"
+        DAILY = "daily", "daily e-mail"
+        WEEKLY = "weekly", "weekly e-mail"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=4000, blank=True, help_text="SearchParams.as_query_string(), page left out.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_visited_at = models.DateTimeField(default=timezone.now)
+    feed_token = models.CharField(max_length=64, help_text="secrets.token_urlsafe(32); a new one revokes the old.")
+    digest = models.CharField(max_length=10, choices=Digest.choices, default=Digest.NONE)
+    digest_through = models.DateTimeField(default=timezone.now, help_text="Changes up to this time were covered.")
+    digest_checked_at = models.DateTimeField(null=True, blank=True, help_text="The last digest run that covered it.")
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_search_name_unique")]
+
+    def __str__(self):
+        return f"{self.owner} / {self.name}"

@@ -18,6 +18,12 @@ Environment:
   ARCHIVE_SECRET_KEY      default: generated once into the data folder
   ARCHIVE_SNAPSHOT_MAX_RESULTS  most results a result-set snapshot holds (default 10000)
   ARCHIVE_SNAPSHOTS_PER_DAY     most snapshots one user may save in 24 hours (default 50)
+  ARCHIVE_SITE_URL        the archive's address for links in e-mails (default http://localhost:8000)
+  ARCHIVE_SAVED_SEARCHES_PER_USER  most saved searches an analyst may keep (default 50)
+  ARCHIVE_EMAIL_BACKEND   Django's e-mail backend (default: the console, which prints each message)
+  ARCHIVE_EMAIL_HOST, ARCHIVE_EMAIL_PORT, ARCHIVE_EMAIL_HOST_USER, ARCHIVE_EMAIL_HOST_PASSWORD,
+  ARCHIVE_EMAIL_USE_TLS, ARCHIVE_EMAIL_FROM   the SMTP server and sender of the digests (defaults: localhost, 25,
+                          none, none, false, archive@localhost)
   ARCHIVE_HTTPS           true when served over HTTPS by a reverse proxy that terminates TLS and sets
                           X-Forwarded-Proto and X-Forwarded-For (default false): secure cookies, HSTS, redirect to
                           HTTPS, and the client address (for login throttling) read from X-Forwarded-For
@@ -197,6 +203,22 @@ LOGOUT_REDIRECT_URL = "home"
 # beyond the day's allowance (deleted snapshots count).
 ARCHIVE_SNAPSHOT_MAX_RESULTS = _env_int("ARCHIVE_SNAPSHOT_MAX_RESULTS", 10_000)
 ARCHIVE_SNAPSHOTS_PER_DAY = _env_int("ARCHIVE_SNAPSHOTS_PER_DAY", 50)
+
+# Saved searches (archive.watches): how many an analyst may keep; digests link to the archive at this address.
+ARCHIVE_SAVED_SEARCHES_PER_USER = _env_int("ARCHIVE_SAVED_SEARCHES_PER_USER", 50)
+ARCHIVE_SITE_URL = (os.environ.get("ARCHIVE_SITE_URL") or "http://localhost:8000").rstrip("/")
+if not ARCHIVE_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"ARCHIVE_SITE_URL must start with http:// or https://, not {ARCHIVE_SITE_URL!r}")
+
+# E-mail (the digests of `manage.py send_digests`): printed to the console until a backend is configured.
+EMAIL_BACKEND = os.environ.get("ARCHIVE_EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("ARCHIVE_EMAIL_HOST") or "localhost"
+EMAIL_PORT = _env_int("ARCHIVE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ARCHIVE_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ARCHIVE_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ARCHIVE_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # a hung mail server fails one digest, and holds the SQLite write lock less than its 20 s timeout
+DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_EMAIL_FROM") or "archive@localhost"
 
 # Browsers: no framing, no sniffing, no referrer to other sites, a window of our own; the Content-Security-Policy
 # (archive.http.middleware) allows no inline script or style.

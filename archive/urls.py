@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from archive.views import accounts, api, articles, exports, pages, snapshots, upload
-from archive.views.feeds import SearchFeed
+from archive.views import accounts, api, articles, exports, pages, snapshots, upload, watches
+from archive.views.feeds import SavedSearchFeed, SearchFeed
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,6 +25,14 @@ urlpatterns = [
     path("articles/<str:key>/v/", articles.history, name="article-history"),
     path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
+    path("my/searches/", watches.my_searches, name="my-searches"),
+    path("my/searches/save/", watches.save, name="saved-search-save"),
+    path("my/searches/<int:pk>/", watches.open_search, name="saved-search-open"),
+    path("my/searches/<int:pk>/rename/", watches.rename, name="saved-search-rename"),
+    path("my/searches/<int:pk>/digest/", watches.digest, name="saved-search-digest"),
+    path("my/searches/<int:pk>/feed-address/", watches.new_feed_address, name="saved-search-new-feed-address"),
+    path("my/searches/<int:pk>/delete/", watches.delete, name="saved-search-delete"),
+    path("my/searches/<int:pk>/feed/<str:token>/", SavedSearchFeed(), name="saved-search-feed"),
     path("api/search/", api.search, name="api-search"),
     path("api/v1/docs/", api.docs, name="api-docs"),
     path("api/v1/", RedirectView.as_view(pattern_name="api-docs"), name="api-v1-root"),  # before Ninja's own root

@@ -24,7 +24,13 @@ PUBLIC = {
 }
 # Forms that analysts post (tests/test_snapshots.py); a GET is refused like a staff-only view's.
 ANALYSTS_POST = {"snapshot-create", "snapshot-delete"}
-LOGIN = "/admin/login/"
+# The views of any signed-in user, staff or not (an analyst's own saved searches): anonymous users are sent to log in.
+SIGNED_IN = {"my-searches", "saved-search-save", "saved-search-open", "saved-search-rename", "saved-search-digest",
+             "saved-search-new-feed-address", "saved-search-delete"}
+# Opened by an address that holds a secret token, not by signing in (tests/test_saved_searches.py checks the token).
+BY_TOKEN = {"saved-search-feed"}
+# The two sign-in pages: the admin's (staff-only views) and the archive's own (LOGIN_URL, analysts' views).
+LOGINS = {"/admin/login/", "/accounts/login/"}
 
 
 def _sample_path(route: str, values: dict[str, str]) -> str:
@@ -47,7 +53,7 @@ def _routes(patterns=None, prefix="", namespace=""):
             yield name, prefix + str(pattern.pattern), pattern
 
 
-STAFF_ONLY = [(name, route) for name, route, _ in _routes() if name not in PUBLIC]
+STAFF_ONLY = [(name, route) for name, route, _ in _routes() if name not in PUBLIC | SIGNED_IN | BY_TOKEN]
 
 
 @pytest.fixture
@@ -75,7 +81,7 @@ def _refused(client, path: str) -> bool:
     """Refused: a 403 or 405, or (after any redirects) the login page instead of the view. A 404 is not a refusal:
     the paths name a real article, so a view answering 404 was not asked the question."""
     response = client.get(path, follow=True)
-    return response.status_code in (403, 405) or response.request["PATH_INFO"] == LOGIN
+    return response.status_code in (403, 405) or response.request["PATH_INFO"] in LOGINS
 
 
 def test_the_urlconf_has_staff_only_views_to_check():
@@ -103,6 +109,17 @@ def test_the_public_views_answer_anonymous_users(client, article, name):
     route = next(route for n, route, _ in _routes() if n == name)
     response = client.get(_path(route, article), follow=True)
     assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN))
+def test_the_signed_in_views_refuse_anonymous_users(client, article, name):
+    route = next(route for n, route, _ in _routes() if n == name)
+    assert _refused(client, _path(route, article)), name
+
+
+def test_a_signed_in_user_who_is_not_staff_gets_their_searches(client, article, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="a long password"))
+    assert client.get("/my/searches/").status_code == 200
 
 
 def test_staff_do_get_the_upload_page_and_the_article_admin(admin_client, article):

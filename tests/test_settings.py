@@ -38,3 +38,17 @@ def test_database_url_switches_the_database_engine(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], env=env,
                          capture_output=True, text=True, cwd=settings.BASE_DIR)
     assert out.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_site_url_without_a_scheme_is_refused(tmp_path):
+    result = _check({"ARCHIVE_DATA_DIR": str(tmp_path), "ARCHIVE_SITE_URL": "archive.example.org"})
+    assert "ARCHIVE_SITE_URL must start with http:// or https://" in result.stderr
+
+
+def test_the_email_backend_is_read_from_the_environment(tmp_path):
+    script = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_PORT)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_DATA_DIR": str(tmp_path),
+           "ARCHIVE_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "ARCHIVE_EMAIL_PORT": "587"}
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], env=env,
+                         capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert out.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "587"]

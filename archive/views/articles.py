@@ -31,6 +31,7 @@ def article(request, key, slug=None):
     if slug != article.slug:
         return _permanent_redirect(request, article.get_absolute_url())
     highlighting = highlight_search(request.GET, article)
+    correction = latest_correction(article)
     return render(
         request,
         "article.html",
@@ -41,7 +42,10 @@ def article(request, key, slug=None):
             "region_map": article_map(article),
             "citation": cite(article, request.build_absolute_uri(article.get_absolute_url())),
             "citation_files": [(f.label, _cite_url(article, suffix)) for suffix, f in CITATION_FORMATS.items()],
-            "correction": latest_correction(article),
+            "correction": correction,
+            # A passage link names the version read, so the quoted words cannot drift with a later correction.
+            "passage_url": reverse("article-version", kwargs={"key": article.key,
+                                                              "number": correction.number if correction else 1}),
             "edition": edition_link(article),
             "regions": region_links(article),
             "related": related_articles(article, limit=RELATED),

@@ -18,6 +18,7 @@ from archive.views.province_map import search_map
 from archive.views.search_help import TOPICS, home_examples
 from archive.views.search_links import browse_groups, search_links, search_url
 from archive.views.timeline import timeline
+from archive.watches import watch_form
 
 LATEST = 10
 
@@ -51,6 +52,7 @@ def search(request):
         "timeline": timeline(page),
         "map": search_map(page.facets.get("region", []), params),
         "save_form": save_form(params) if is_analyst(request.user) else None,
+        "watch": watch_form(params) if request.user.is_authenticated else None,
     }
     return render(request, "search.html", context)
 

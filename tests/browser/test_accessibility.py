@@ -36,7 +36,7 @@ def test_the_history_version_and_withdrawn_pages_have_no_serious_accessibility_v
         assert axe_violations(page) == [], url
 
 
-def test_the_header_of_a_signed_in_archivist_has_no_serious_accessibility_violations(page, reports,
+def test_the_header_and_my_searches_of_a_signed_in_archivist_have_no_serious_accessibility_violations(page, reports,
                                                                                     django_user_model):
     from django.core.cache import cache
 
@@ -48,6 +48,11 @@ def test_the_header_of_a_signed_in_archivist_has_no_serious_accessibility_violat
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")
     page.goto("/search/?q=smuggling")
+    assert axe_violations(page) == []
+    page.get_by_label("Watch this search as").fill("Smuggling")
+    page.get_by_role("button", name="Watch this search").click()
+    page.wait_for_url("**/my/searches/")
+    assert page.get_by_role("heading", name="Smuggling").is_visible()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Sign out").click()
     page.goto("/")

@@ -1,5 +1,5 @@
 """The HTML of the home, search (timeline, map), article, coverage and search help pages, and of an article's
-history, an old version and a withdrawn report's page, validates with the Nu HTML checker (vnu-jar)."""
+history, an old version, a withdrawn report's page and "My searches", validates with the Nu HTML checker (vnu-jar)."""
 
 from archive.withdrawal import withdraw
 from tests.browser.conftest import vnu_errors
@@ -37,4 +37,7 @@ def test_the_home_search_article_and_empty_result_pages_are_valid_html(client, r
         documents[name] = response.content
     client.force_login(django_user_model.objects.create_user("editor", password="a long password", is_staff=True))
     documents["signed-in"] = client.get("/search/?q=smuggling").content
+    client.post("/my/searches/save/", {"query": "q=smuggling&region=ryanggang", "name": "Smuggling in Ryanggang"})
+    documents["my-searches"] = client.get("/my/searches/").content
+    documents["my-searches-refused"] = client.post("/my/searches/save/", {"query": "q=rice", "name": ""}).content
     assert vnu_errors(documents, tmp_path) == []
