@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.utils.text import slugify
-from haystack.inputs import Exact, Raw
+from haystack.inputs import BaseInput, Exact, Raw
 from haystack.query import SQ
 
 from archive.ingest.gazetteer import Named, named_by, table_version
@@ -420,9 +420,25 @@ def _is_plain_word(node: Node) -> bool:
     return not node.field and (node.kind == "word" or (node.kind == "phrase" and bool(node.shown)))
 
 
+class AnySpelling(BaseInput):
+    """A name's spellings, any of which matches (a form of several words as a phrase). An engine that can scores them
+    as one term (the archive's Whoosh backend, ``archive/search/whoosh/variants.py``), so a report is not ranked by
+    which spelling it happens to use; any other engine is given the OR of the forms as exact phrases."""
+
+    input_type_name = "any_spelling"
+    post_process = False
+
+    def __init__(self, forms: tuple[str, ...]):
+        self.forms = tuple(forms)
+        super().__init__(" | ".join(self.forms))
+
+    def prepare(self, query_obj) -> str:
+        return "(" + " OR ".join(Exact(form).prepare(query_obj) for form in self.forms) + ")"
+
+
 def _name_sq(node: Node) -> SQ:
-    """Any of the name's spellings (a form of several words as a phrase), or its region or person tag."""
-    sqs = [SQ(content=Exact(" ".join(_WORD_PART.findall(form)))) for form in node.forms]
+    """Any of the name's spellings, scored as one term, or its region or person tag."""
+    sqs = [SQ(content=AnySpelling(tuple(" ".join(_WORD_PART.findall(form)) for form in node.forms)))]
     sqs += [SQ(**{TAG_FIELDS[named.kind]: Exact(named.slug)}) for named in node.named]
     sq = sqs[0]
     for other in sqs[1:]:
