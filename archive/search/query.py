@@ -77,8 +77,8 @@ class Reading:
     sq: SQ | None
     text: str
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
-    is_plain_list: bool  # two or more bare words (brackets allowed, words left out by NOT or -word too), no quotes,
-    # other operators, fields or prefixes
+    is_plain_list: bool  # two or more words or quoted phrases (brackets allowed, and words left out by NOT or -word),
+    # no other operators, fields, proximity or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
     prefixes: list[tuple[str, str, str]] = dataclass_field(default_factory=list)  # (index field or "", prefix, shown)
     parts: list[tuple[str, SQ]] = dataclass_field(default_factory=list)  # of a plain list: each word's (or name's)
@@ -106,7 +106,7 @@ def read_query(text: str, exact: bool = False) -> Reading:
         return Reading(None, "", [], False, list(dict.fromkeys(parser.notes)))
     words = _words(node)
     plain = parser.is_plain and node.kind == "and" and all(
-        _is_plain_word(child) or (child.kind == "not" and _is_plain_word(child.children[0])) for child in node.children
+        _is_list_item(child) or (child.kind == "not" and _is_list_item(child.children[0])) for child in node.children
     ) and sum(child.kind != "not" for child in node.children) >= 2
     if not exact:
         node = _with_names(node, table_version())
@@ -265,8 +265,7 @@ class _Parser:
             else:
                 self.notes.append("closed an unbalanced '('")
             return node
-        if kind == "phrase":
-            self.is_plain = False
+        if kind == "phrase":  # a quoted phrase keeps a list a list (a field or a proximity does not: read_query)
             negated, field_name, text, slop = value
             node = self._phrase(field_name, text)
             if slop and node is not None and node.kind == "phrase" and node.field not in SLUG_FIELDS:
@@ -420,9 +419,10 @@ def _combine(kind: str, nodes: list[Node]) -> Node | None:
     return Node(kind, children=flat)
 
 
-def _is_plain_word(node: Node) -> bool:
-    """A bare word, or a compound typed as one word ("shock-sound", "Kim's"), with no field."""
-    return not node.field and (node.kind == "word" or (node.kind == "phrase" and bool(node.shown)))
+def _is_list_item(node: Node) -> bool:
+    """A bare word, a compound typed as one word ("shock-sound", "Kim's") or a quoted word or phrase, with no field
+    and no proximity: what a list of words with partial matches is made of."""
+    return not node.field and not node.slop and node.kind in ("word", "phrase")
 
 
 class AnySpelling(BaseInput):
