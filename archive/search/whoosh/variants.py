@@ -92,37 +92,40 @@ class VariantsMatcher(matching.Matcher):
     """The union of the forms' matchers; a document's frequency is the sum of its forms' occurrences."""
 
     def __init__(self, children, phrases, idf, field_length, average_length, k1, b, boost):
-        self.children_, self.phrases = children, phrases
+        self.pairs = list(zip(children, phrases, strict=True))  # (matcher, is a phrase), the active ones
         self.idf, self.field_length, self.average_length = idf, field_length, average_length
         self.k1, self.b, self.boost = k1, b, boost
+        self._sync()
 
-    def _active(self):
-        return [(child, phrase) for child, phrase in zip(self.children_, self.phrases, strict=True)
-                if child.is_active()]
+    def _sync(self):
+        """Drop the forms that are done; the current document is the lowest of the others'."""
+        self.pairs = [(child, phrase) for child, phrase in self.pairs if child.is_active()]
+        self._id = min(child.id() for child, _ in self.pairs) if self.pairs else None
 
     def is_active(self):
-        return any(child.is_active() for child in self.children_)
+        return self._id is not None
 
     def id(self):
-        return min(child.id() for child, _ in self._active())
+        return self._id
 
     def next(self):
-        current = self.id()
-        for child, _ in self._active():
-            if child.id() == current:
+        for child, _ in self.pairs:
+            if child.id() == self._id:
                 child.next()
+        self._sync()
 
     def skip_to(self, docnum):
-        for child, _ in self._active():
+        for child, _ in self.pairs:
             if child.id() < docnum:
                 child.skip_to(docnum)
+        self._sync()
 
     def copy(self):
-        return VariantsMatcher([child.copy() for child in self.children_], self.phrases, self.idf, self.field_length,
-                               self.average_length, self.k1, self.b, self.boost)
+        return VariantsMatcher([child.copy() for child, _ in self.pairs], [phrase for _, phrase in self.pairs],
+                               self.idf, self.field_length, self.average_length, self.k1, self.b, self.boost)
 
     def children(self):
-        return list(self.children_)
+        return [child for child, _ in self.pairs]
 
     def supports(self, astype):
         return False
@@ -132,13 +135,12 @@ class VariantsMatcher(matching.Matcher):
 
     def weight(self):
         """The name's occurrences in the current document, all spellings together."""
-        current = self.id()
         return float(sum((len(child.spans()) if phrase else child.weight())
-                         for child, phrase in self._active() if child.id() == current))
+                         for child, phrase in self.pairs if child.id() == self._id))
 
     def score(self):
-        length = self.field_length(self.id())
-        return self.boost * scoring.bm25(self.idf, self.weight(), length, self.average_length, self.b, self.k1)
+        return self.boost * scoring.bm25(self.idf, self.weight(), self.field_length(self._id), self.average_length,
+                                         self.b, self.k1)
 
 
 class VariantsPlugin(Plugin):
