@@ -17,9 +17,10 @@ from archive.search.whoosh.analysis import ArchiveTokenizer
 from archive.search.whoosh.variants import VariantsPlugin
 
 # Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
-# the title outranks one in the body. Tuned on Cranfield (bench/cranfield.py): MAP 0.2978 at 1.0, 0.3018 at 0.5 -- the
+# the title outranks one in the body. Chosen on CACM, confirmed on Cranfield (bench/ranking.py --grid, bench/README.md):
+# CACM MAP 0.2406 at 1.0, 0.2592 at 0.5, 0.2747 at 0.25, 0.2736 at 0; Cranfield 0.2927 at 0.5, 0.2941 at 0.25 -- the
 # text field already counts the title once.
-TITLE_QUERY_BOOST = 0.5
+TITLE_QUERY_BOOST = 0.25
 
 
 class KeywordList(KEYWORD):
