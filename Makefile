@@ -81,9 +81,9 @@ test-quick: lint
 bench: $(VENV)/installed
 	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
 
-## bench-ranking: ranking on the Cranfield collection (../shared/ir/cranfield), beside SQLite FTS5 BM25
+## bench-ranking: ranking on Cranfield (../shared/ir/cranfield) and CACM (bench/collections/cacm), beside SQLite FTS5 BM25
 bench-ranking: $(VENV)/installed
-	$(PY) bench/cranfield.py $(BENCH_ARGS)
+	$(PY) bench/ranking.py $(BENCH_ARGS)
 
 ## load: the production server searched while concurrent ingests write and one is killed (bench/load.py)
 load: $(VENV)/installed

@@ -88,9 +88,29 @@ def test_partial_matches_keep_the_facet_filters():
     assert page.hits[0].match == "partial"
 
 
-def test_a_quoted_query_gets_no_partial_matches():
+@pytest.mark.parametrize("q", ["rice harvest -Pyongyang", "rice harvest NOT Pyongyang", "-Pyongyang rice harvest"])
+def test_a_word_left_out_stays_left_out_of_the_partial_matches(q):
+    """A list of words with some left out (-word, NOT word) is still a list: when few reports hold every word, the
+    results go on with reports holding some of them and none of those left out."""
+    page = search(q=q)
+    assert (page.count, page.matched_all) == (1, 1)
+    assert titles(page) == ["Rice harvest falls short in Ryanggang"]
+    assert search(q="rice harvest -Ryanggang").count == 1  # the partial match of "rice", not in Ryanggang
+    assert search(q="rice harvest -Ryanggang").hits[0].match == "partial"
+
+
+def test_a_quoted_phrase_stays_a_phrase_in_the_partial_matches():
+    """Quotes keep words together, not every part of the list: when few reports hold all of it, the results go on
+    with those holding the phrase (as a phrase: a report with "rice" alone is not listed) or another part."""
     page = search(q='"rice harvest" squid')
-    assert page.count == 0
+    assert page.matched_all == 0
+    assert {(hit.article.title, hit.match) for hit in page.hits} == {
+        ("Rice harvest falls short in Ryanggang", "partial"), ("Fishing boats return empty", "partial")}
+
+
+def test_a_field_or_a_proximity_keeps_a_query_literal():
+    assert search(q='"rice harvest"~2 squid').count == 0
+    assert search(q="title:rice squid").count == 0
 
 
 def test_a_misspelling_gets_a_suggestion():

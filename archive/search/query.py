@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from django.utils.text import slugify
-from haystack.inputs import Exact, Raw
+from haystack.inputs import BaseInput, Exact, Raw
 from haystack.query import SQ
 
 from archive.ingest.gazetteer import Named, named_by, table_version
@@ -77,19 +77,24 @@ class Reading:
     sq: SQ | None
     text: str
     words: list[str]  # the searchable words, for spelling suggestions and the fallback
-    is_plain_list: bool  # two or more bare words (brackets allowed), no quotes, operators, fields or prefixes
+    is_plain_list: bool  # two or more words or quoted phrases (brackets allowed, and words left out by NOT or -word),
+    # no other operators, fields, proximity or prefixes
     notes: list[str] = dataclass_field(default_factory=list)
     prefixes: list[tuple[str, str, str]] = dataclass_field(default_factory=list)  # (index field or "", prefix, shown)
     parts: list[tuple[str, SQ]] = dataclass_field(default_factory=list)  # of a plain list: each word's (or name's)
+    excluded: list[SQ] = dataclass_field(default_factory=list)  # of a plain list: each NOT word's (a NOT of it)
     expansions: list[Expansion] = dataclass_field(default_factory=list)
 
     def any_word_sq(self, leaving_out: set[str] = frozenset()) -> SQ:
-        """Reports holding any of the words (a name counting as one): the fallback when few hold all of them.
-        ``leaving_out``: words too common to tell reports apart ("the", "what"), left out unless nothing is left."""
+        """Reports holding any of the words (a name counting as one) and none of those left out by NOT: the fallback
+        when few hold all of them. ``leaving_out``: words too common to tell reports apart ("the", "what"), left out
+        unless nothing is left."""
         parts = [sq for text, sq in self.parts if text not in leaving_out] or [sq for _, sq in self.parts]
         sq = parts[0]
         for part in parts[1:]:
             sq |= part
+        for excluded in self.excluded:
+            sq &= excluded
         return sq
 
 
@@ -100,16 +105,18 @@ def read_query(text: str, exact: bool = False) -> Reading:
     if node is None:
         return Reading(None, "", [], False, list(dict.fromkeys(parser.notes)))
     words = _words(node)
-    plain = parser.is_plain and node.kind == "and" and len(node.children) >= 2 and all(
-        _is_plain_word(child) for child in node.children
-    )
+    plain = parser.is_plain and node.kind == "and" and all(
+        _is_list_item(child) or (child.kind == "not" and _is_list_item(child.children[0])) for child in node.children
+    ) and sum(child.kind != "not" for child in node.children) >= 2
     if not exact:
         node = _with_names(node, table_version())
     plain = plain and node.kind == "and"
     expansions = [Expansion(n.shown or n.text, n.named, n.forms) for n in _name_nodes(node)]
+    kept = [child for child in node.children if child.kind != "not"] if plain else []
     return Reading(_to_sq(node), _to_text(node, top=True), words, plain, list(dict.fromkeys(parser.notes)),
                    prefixes=_prefixes(node), expansions=expansions,
-                   parts=[(child.text, _to_sq(child)) for child in node.children] if plain else [])
+                   parts=[(child.text, _to_sq(child)) for child in kept],
+                   excluded=[_to_sq(child) for child in node.children if child.kind == "not"] if plain else [])
 
 
 class _Parser:
@@ -237,8 +244,7 @@ class _Parser:
         """NOT NOT x is x: a run of NOTs is counted, not recursed into (thousands of them are a query too)."""
         negations = 0
         while self.peek() == ("op", "NOT"):
-            self.is_plain = False
-            self.pos += 1
+            self.pos += 1  # NOT of a word keeps a list plain: read_query decides from the tree
             negations += 1
         if negations and (self.peek()[0] in (None, ")") or self.peek()[0] == "op"):
             self.notes.append("ignored a NOT with nothing after it")
@@ -259,8 +265,7 @@ class _Parser:
             else:
                 self.notes.append("closed an unbalanced '('")
             return node
-        if kind == "phrase":
-            self.is_plain = False
+        if kind == "phrase":  # a quoted phrase keeps a list a list (a field or a proximity does not: read_query)
             negated, field_name, text, slop = value
             node = self._phrase(field_name, text)
             if slop and node is not None and node.kind == "phrase" and node.field not in SLUG_FIELDS:
@@ -282,7 +287,7 @@ class _Parser:
                 if not raw:
                     self.notes.append(f"ignored '{name}:' with nothing after it")
                     return None
-        if negated or field_name:
+        if field_name:
             self.is_plain = False
         prefix = raw.endswith("*")
         parts = _WORD_PART.findall(raw)
@@ -325,7 +330,6 @@ class _Parser:
 
     def _negate(self, negated: bool, node: Node | None) -> Node | None:
         if negated and node is not None:
-            self.is_plain = False
             return Node("not", children=[node])
         return node
 
@@ -415,14 +419,31 @@ def _combine(kind: str, nodes: list[Node]) -> Node | None:
     return Node(kind, children=flat)
 
 
-def _is_plain_word(node: Node) -> bool:
-    """A bare word, or a compound typed as one word ("shock-sound", "Kim's"), with no field."""
-    return not node.field and (node.kind == "word" or (node.kind == "phrase" and bool(node.shown)))
+def _is_list_item(node: Node) -> bool:
+    """A bare word, a compound typed as one word ("shock-sound", "Kim's") or a quoted word or phrase, with no field
+    and no proximity: what a list of words with partial matches is made of."""
+    return not node.field and not node.slop and node.kind in ("word", "phrase")
+
+
+class AnySpelling(BaseInput):
+    """A name's spellings, any of which matches (a form of several words as a phrase). An engine that can scores them
+    as one term (the archive's Whoosh backend, ``archive/search/whoosh/variants.py``), so a report is not ranked by
+    which spelling it happens to use; any other engine is given the OR of the forms as exact phrases."""
+
+    input_type_name = "any_spelling"
+    post_process = False
+
+    def __init__(self, forms: tuple[str, ...]):
+        self.forms = tuple(forms)
+        super().__init__(" | ".join(self.forms))
+
+    def prepare(self, query_obj) -> str:
+        return "(" + " OR ".join(Exact(form).prepare(query_obj) for form in self.forms) + ")"
 
 
 def _name_sq(node: Node) -> SQ:
-    """Any of the name's spellings (a form of several words as a phrase), or its region or person tag."""
-    sqs = [SQ(content=Exact(" ".join(_WORD_PART.findall(form)))) for form in node.forms]
+    """Any of the name's spellings, scored as one term, or its region or person tag."""
+    sqs = [SQ(content=AnySpelling(tuple(" ".join(_WORD_PART.findall(form)) for form in node.forms)))]
     sqs += [SQ(**{TAG_FIELDS[named.kind]: Exact(named.slug)}) for named in node.named]
     sq = sqs[0]
     for other in sqs[1:]:

@@ -11,7 +11,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **Prefixes** are read as their most frequent words when they have more than the catalog reads
   (``Catalog.bounded``); ``prefix_words_read`` says so, for the query's reading.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost
-  (``schema.query_parser``).
+  (``schema.query_parser``), scored by BM25 with its own IDF (``scoring``); a name's spellings score as one term
+  (``variants``).
 
 Only what the archive asks haystack for is answered: a sort by anything but one date field, date facets not by month
 or year, query facets and clearing by model raise NotImplementedError, so no code path goes unexercised.
@@ -32,7 +33,7 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.searching import Results
 
-from archive.search.whoosh import generations, schema, snippets, writing
+from archive.search.whoosh import generations, schema, snippets, variants, writing
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -289,7 +290,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):
-    """Haystack's Whoosh query builder; dates in UTC as the index stores them."""
+    """Haystack's Whoosh query builder; dates in UTC as the index stores them, and a name's spellings
+    (``archive.search.query.AnySpelling``) written so the parser reads them as one term (``variants``)."""
+
+    def build_query_fragment(self, field, filter_type, value):
+        if getattr(value, "input_type_name", "") == "any_spelling":
+            from haystack import connections
+
+            prefix = "" if field == "content" else (
+                f"{connections[self._using].get_unified_index().get_index_fieldname(field)}:")
+            return prefix + variants.written(value.forms)
+        return super().build_query_fragment(field, filter_type, value)
 
     def _convert_datetime(self, date):
         if isinstance(date, datetime.datetime) and date.tzinfo is not None:

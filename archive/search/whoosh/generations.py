@@ -31,6 +31,7 @@ from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
+from archive.search.whoosh import scoring
 from archive.search.whoosh.analysis import ANALYSIS
 from archive.search.whoosh.catalog import Catalog
 
@@ -111,7 +112,7 @@ class SharedIndex:
             try:
                 self.sync()
                 if self._searcher is None:
-                    self._searcher = self.current().searcher()
+                    self._searcher = self.current().searcher(weighting=scoring.weighting())
                 elif not self._searcher.up_to_date():
                     self._searcher = self._searcher.refresh()
             except UNREADABLE as exc:  # the folder was deleted or damaged under us

@@ -14,11 +14,13 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
 from archive.search.whoosh.analysis import ArchiveTokenizer
+from archive.search.whoosh.variants import VariantsPlugin
 
 # Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
-# the title outranks one in the body. Tuned on Cranfield (bench/cranfield.py): MAP 0.2978 at 1.0, 0.3018 at 0.5 -- the
+# the title outranks one in the body. Chosen on CACM, confirmed on Cranfield (bench/ranking.py --grid, bench/README.md):
+# CACM MAP 0.2406 at 1.0, 0.2592 at 0.5, 0.2747 at 0.25, 0.2736 at 0; Cranfield 0.2927 at 0.5, 0.2941 at 0.25 -- the
 # text field already counts the title once.
-TITLE_QUERY_BOOST = 0.5
+TITLE_QUERY_BOOST = 0.25
 
 
 class KeywordList(KEYWORD):
@@ -63,10 +65,11 @@ def adapt(content_field_name: str, schema, fields: dict):
 
 
 def query_parser(schema, content_field_name: str) -> MultifieldParser:
-    """Words without a field look in the text and, boosted by TITLE_QUERY_BOOST, in the title."""
+    """Words without a field look in the text and, boosted by TITLE_QUERY_BOOST, in the title; a name's spellings
+    (``variants.written``) are read as one term."""
     parser = MultifieldParser(default_fields(schema, content_field_name), schema=schema,
                               fieldboosts={"title": TITLE_QUERY_BOOST})
-    parser.add_plugins([FuzzyTermPlugin])
+    parser.add_plugins([FuzzyTermPlugin, VariantsPlugin()])
     return parser
 
 

@@ -1,34 +1,46 @@
-"""Cranfield bench: the archive's ranking measured beside SQLite FTS5 BM25, in one run, on the same documents.
+"""Ranking bench: the archive's ranking measured beside SQLite FTS5 BM25, in one run, on the same documents, on
+two public test collections: Cranfield (``../shared/ir/cranfield``) and CACM (``bench/collections/cacm``).
 
-Why: ranking changes (field weights, stemming, the AND -> OR fallback) are judged by mean average precision over
-the whole Cranfield collection, never by how a few queries look. The FTS5 rows are computed here, not copied, so
-the baseline is always from the same documents and machine; they must reproduce the reference figures of
-``../shared/ir/cranfield/README.md`` (OR-ed words: MAP 0.2882), which also defines every measure used here.
+Why: ranking changes (field weights, BM25's parameters, stemming, the AND -> OR fallback) are judged by mean average
+precision over a whole collection, never by how a few queries look, and on two collections: parameters are chosen
+on one and confirmed on the other, so they are not fitted to one. The FTS5 rows are computed here, not copied, so
+the baseline is always from the same documents and machine; on Cranfield they must reproduce the reference figures
+of ``../shared/ir/cranfield/README.md`` (OR-ed words: MAP 0.2882), which also defines every measure used here.
 
 The archive is exercised as analysts use it: a fresh data folder, the real ``ingest_paths``, and each question typed
-verbatim into ``SearchParams.from_query`` + ``run_search``, syntax characters and all.
+verbatim into ``SearchParams.from_query`` + ``run_search``, syntax characters and all. Each collection is measured in
+a process of its own (the data folder is read once, when settings load).
+
+``--grid K1=0.9,1.2 --grid B=0.5,0.75 --grid title=0.5,1`` also ranks the queries under every combination of those
+BM25 parameters and title boosts (``archive.search.whoosh.scoring``, ``schema.TITLE_QUERY_BOOST``) over the same
+ingest: the small grid the parameters are chosen by.
 
 Usage (from a checkout, or with --repo):
-    .venv/bin/python bench/cranfield.py [--repo DIR] [--collection DIR] [--limit-queries N] [--min-map X]
+    .venv/bin/python bench/ranking.py [--repo DIR] [--collection DIR ...] [--limit-queries N] [--min-map X]
+                                      [--grid NAME=V1,V2 ...]
 
-Exit status: 0 (it is a report), or 1 with --min-map when the archive's MAP is below it.
+Exit status: 0 (it is a report), or 1 with --min-map when the archive's MAP is below it on a collection.
 """
 
 import argparse
+import itertools
 import json
+import lzma
 import math
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 TOP = 100
 CUTOFF = 10
-DOC_URL = re.compile(r"^urn:cranfield:(\d+)$")
+DOC_URL = re.compile(r"^urn:[\w-]+:(\d+)$")  # urn:cranfield:12, urn:cacm:1410
+GRID_NAMES = ("K1", "B", "title")
 WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
 
 
@@ -57,12 +69,31 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repo", type=Path, help="the archive checkout to measure (default: the current "
                         "directory if it is one, else the checkout holding this script)")
-    parser.add_argument("--collection", type=Path, help="folder with docs.jsonl, queries.json, qrels.json "
-                        "(default: <repo>/../shared/ir/cranfield)")
+    parser.add_argument("--collection", type=Path, action="append", help="folder with docs.jsonl (or "
+                        "docs.jsonl.xz), queries.json, qrels.json; repeat for several (default: "
+                        "<repo>/../shared/ir/cranfield and this bench's collections/cacm)")
     parser.add_argument("--limit-queries", type=int, metavar="N", help="score only the first N judged queries "
-                        "(a quick look; the figures that count are over all 222)")
-    parser.add_argument("--min-map", type=float, metavar="X", help="exit 1 if the archive's MAP is below X")
+                        "(a quick look; the figures that count are over all of them)")
+    parser.add_argument("--min-map", type=float, metavar="X", help="exit 1 if the archive's MAP is below X on a "
+                        "collection")
+    parser.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2", help="also rank under every "
+                        f"combination of these values ({', '.join(GRID_NAMES)}); repeat for each name")
+    parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)  # where a child process writes its rows
     return parser.parse_args(argv)
+
+
+def parse_grid(specs: list[str]) -> list[dict[str, float]]:
+    """``["K1=0.9,1.2", "B=0.75"]`` -> every combination, as {name: value}; [] without a grid."""
+    axes = {}
+    for spec in specs:
+        name, _, values = spec.partition("=")
+        if name not in GRID_NAMES or not values:
+            sys.exit(f"--grid {spec!r}: expected NAME=V1,V2 with NAME one of {', '.join(GRID_NAMES)}")
+        try:
+            axes[name] = [float(value) for value in values.split(",")]
+        except ValueError:
+            sys.exit(f"--grid {spec!r}: the values must be numbers")
+    return [dict(zip(axes, values, strict=True)) for values in itertools.product(*axes.values())] if axes else []
 
 
 def locate_repo(requested: Path | None) -> Path:
@@ -74,12 +105,30 @@ def locate_repo(requested: Path | None) -> Path:
     sys.exit(f"not an archive checkout: {candidates[0]}")
 
 
+def default_collections(repo: Path) -> list[Path]:
+    """Cranfield from the shared folder beside the checkout, CACM from this bench (it is committed with it)."""
+    return [repo.parent / "shared" / "ir" / "cranfield", Path(__file__).resolve().parent / "collections" / "cacm"]
+
+
 def load_collection(folder: Path, limit: int | None) -> tuple[dict[str, str], dict[str, set[int]]]:
     """The judged queries (id -> text) in id order, and their relevant doc ids; unjudged queries are not scored."""
     texts = {q["id"]: q["text"] for q in json.loads((folder / "queries.json").read_text())}
     qrels = {qid: {int(doc) for doc in docs} for qid, docs in json.loads((folder / "qrels.json").read_text()).items()}
     judged = sorted(qrels, key=int)[:limit]
     return {qid: texts[qid] for qid in judged}, {qid: qrels[qid] for qid in judged}
+
+
+def documents_file(folder: Path, scratch: str) -> Path:
+    """The collection's docs.jsonl, decompressed into the scratch folder when it is committed as docs.jsonl.xz."""
+    plain = folder / "docs.jsonl"
+    if plain.is_file():
+        return plain
+    packed = folder / "docs.jsonl.xz"
+    if not packed.is_file():
+        sys.exit(f"{folder} holds neither docs.jsonl nor docs.jsonl.xz")
+    unpacked = Path(scratch) / "docs.jsonl"
+    unpacked.write_bytes(lzma.decompress(packed.read_bytes()))
+    return unpacked
 
 
 def setup_django(repo: Path, data_dir: str) -> None:
@@ -131,11 +180,11 @@ def wait_for_index() -> None:
         indexing.wait_for_index()
 
 
-def run_archive(queries: dict[str, str]) -> Run:
+def run_archive(queries: dict[str, str], name: str = "archive") -> Run:
     """Each question as an analyst would type it, top 100, through the one parser and run_search."""
     from archive.search import SearchParams, run_search
 
-    run = Run("archive")
+    run = Run(name)
     for qid, text in queries.items():
         started = time.perf_counter()
         try:
@@ -155,7 +204,7 @@ def fts5_index(docs: Path) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE doc USING fts5(title, body, tokenize='porter unicode61')")
     with docs.open(encoding="utf-8") as lines:
-        rows = [(int(DOC_URL.match(d["url"]).group(1)), d["title"], d["body"]) for d in map(json.loads, lines)]
+        rows = [(int(DOC_URL.match(d["url"]).group(1)), d.get("title", ""), d["body"]) for d in map(json.loads, lines)]
     db.executemany("INSERT INTO doc(rowid, title, body) VALUES (?, ?, ?)", rows)
     return db
 
@@ -221,9 +270,9 @@ def score(run: Run, qrels: dict[str, set[int]]) -> Scores:
 
 
 def print_table(rows: list[Scores], queries: int) -> None:
-    print(f"\n{'system':<16} {'MAP':>7} {'nDCG@10':>8} {'P@10':>7} {'nothing':>9} {'ms/query':>9}")
+    print(f"\n{'system':<36} {'MAP':>7} {'nDCG@10':>8} {'P@10':>7} {'nothing':>9} {'ms/query':>9}")
     for row in rows:
-        print(f"{row.name:<16} {row.map:>7.4f} {row.ndcg:>8.4f} {row.p10:>7.4f} "
+        print(f"{row.name:<36} {row.map:>7.4f} {row.ndcg:>8.4f} {row.p10:>7.4f} "
               f"{f'{row.nothing}/{queries}':>9} {row.ms:>9.1f}")
 
 
@@ -246,33 +295,91 @@ def print_failures(run: Run, queries: dict[str, str]) -> None:
         print(f"  q{qid} {queries[qid][:100]!r}")
 
 
-def main(argv: list[str]) -> int:
-    args = parse_args(argv)
-    repo = locate_repo(args.repo)
-    collection = (args.collection or repo.parent / "shared" / "ir" / "cranfield").resolve()
-    queries, qrels = load_collection(collection, args.limit_queries)
-    print(f"repo: {repo}\ncollection: {collection} ({len(queries)} judged queries)")
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="cranfield-") as data_dir:
+def use_parameters(values: dict[str, float]) -> str:
+    """Rank with these BM25 parameters and title boost from now on (a fresh searcher: kept rankings were scored with
+    the others); returns them as a label."""
+    from haystack import connections
+
+    from archive.search.whoosh import schema, scoring
+
+    scoring.K1 = values.get("K1", scoring.K1)
+    scoring.B = values.get("B", scoring.B)
+    schema.TITLE_QUERY_BOOST = values.get("title", schema.TITLE_QUERY_BOOST)
+    backend = connections["default"].get_backend()
+    backend.setup()  # the query parser carries the title boost
+    backend.shared.close()  # the searcher carries the weighting, its catalog the rankings
+    return f"K1={scoring.K1:g} B={scoring.B:g} title={schema.TITLE_QUERY_BOOST:g}"
+
+
+def measure(repo: Path, collection: Path, limit: int | None, grid: list[dict[str, float]]) -> list[Scores]:
+    """Every row of one collection: the archive as configured, then each grid setting, then the FTS5 baselines."""
+    queries, qrels = load_collection(collection, limit)
+    print(f"collection: {collection} ({len(queries)} judged queries)")
+    with tempfile.TemporaryDirectory(prefix="ranking-") as data_dir:
         setup_django(repo, data_dir)
-        ingest_collection(collection / "docs.jsonl")
-        archive = run_archive(queries)
-    db = fts5_index(collection / "docs.jsonl")
-    runs = [
-        archive,
+        docs = documents_file(collection, data_dir)
+        ingest_collection(docs)
+        runs = [run_archive(queries)]
+        for values in grid:
+            label = use_parameters(values)
+            runs.append(run_archive(queries, f"archive {label}"))
+        db = fts5_index(docs)
+    baselines = [
         run_fts5(db, queries, "fts5 OR", ("OR",)),
         run_fts5(db, queries, "fts5 AND", ("AND",)),
         run_fts5(db, queries, "fts5 AND->OR", ("AND", "OR")),
     ]
-    rows = [score(run, qrels) for run in runs]
+    rows = [score(run, qrels) for run in [*runs, *baselines]]
     print_table(rows, len(qrels))
-    print_ratios(rows[0], rows[1])
-    print_failures(archive, queries)
+    print_ratios(rows[0], rows[len(runs)])
+    print_failures(runs[0], queries)
+    return rows
+
+
+def measure_apart(repo: Path, collection: Path, args: argparse.Namespace) -> list[Scores]:
+    """One collection measured by this script in a process of its own; its rows read back from a summary file."""
+    with tempfile.TemporaryDirectory(prefix="ranking-summary-") as folder:
+        summary = Path(folder) / "rows.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--repo", str(repo), "--collection", str(collection),
+                   "--summary", str(summary), *(f"--grid={spec}" for spec in args.grid)]
+        if args.limit_queries:
+            command += ["--limit-queries", str(args.limit_queries)]
+        if subprocess.run(command, check=False).returncode not in (0, 1) or not summary.is_file():
+            sys.exit(f"measuring {collection} failed")
+        print()
+        return [Scores(**row) for row in json.loads(summary.read_text())]
+
+
+def print_summary(summaries: dict[str, list[Scores]]) -> None:
+    """Each collection's archive MAP beside FTS5's (OR-ed words), and their ratio."""
+    print(f"\n{'collection':<12} {'system':<36} {'MAP':>7} {'nDCG@10':>8} {'P@10':>7} {'/ fts5 OR MAP':>14}")
+    for name, rows in summaries.items():
+        baseline = next(row for row in rows if row.name == "fts5 OR")
+        for row in rows:
+            if row.name.startswith("archive") or row is baseline:
+                print(f"{name:<12} {row.name:<36} {row.map:>7.4f} {row.ndcg:>8.4f} {row.p10:>7.4f} "
+                      f"{row.map / baseline.map:>14.2f}")
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    repo = locate_repo(args.repo)
+    collections = [c.resolve() for c in (args.collection or default_collections(repo))]
+    print(f"repo: {repo}")
+    started = time.perf_counter()
+    if len(collections) == 1:
+        rows = measure(repo, collections[0], args.limit_queries, parse_grid(args.grid))
+        if args.summary:
+            args.summary.write_text(json.dumps([asdict(row) for row in rows]))
+        summaries = {collections[0].name: rows}
+    else:
+        summaries = {collection.name: measure_apart(repo, collection, args) for collection in collections}
+        print_summary(summaries)
     print(f"total {time.perf_counter() - started:.1f} s")
-    if args.min_map is not None and rows[0].map < args.min_map:
-        print(f"archive MAP {rows[0].map:.4f} is below --min-map {args.min_map}")
-        return 1
-    return 0
+    below = [name for name, rows in summaries.items() if args.min_map is not None and rows[0].map < args.min_map]
+    for name in below:
+        print(f"{name}: archive MAP {summaries[name][0].map:.4f} is below --min-map {args.min_map}")
+    return 1 if below else 0
 
 
 if __name__ == "__main__":
