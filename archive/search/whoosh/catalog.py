@@ -11,7 +11,8 @@ are honoured, date buckets (months, years) are in date order, no ``None``. Disju
 Listing by date (the empty query, and any search sorted newest or oldest) walks the date order of the documents and
 picks the matched ones: no scoring, undated articles last in both directions. Ranked searches let Whoosh score only
 the top of the page, limited to the matched set when filters narrow it. Phrases and NOT read every candidate document
-(positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two.
+(positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two. The
+backend's fast paths (``phrases``) answer most phrases from word pairs and NOT as a subtraction of sets, without it.
 
 A prefix (``s*``) is read as at most ``PREFIX_TERMS`` of its words, the most frequent (``bounded``): Whoosh would
 otherwise merge the posting lists of every word beginning so (thousands for one letter), which took seconds.
@@ -192,6 +193,8 @@ class Catalog:
             return self.live
         if isinstance(query, wq.Term) and fields.has_values(self.searcher.schema, query.fieldname):
             return self.values(query.fieldname).get(_text(query.text), 0)
+        if isinstance(query, wq.Not) and getattr(query, "from_sets", False):  # phrases.SetNot
+            return self.live & ~self.matching(query.query)
         checks_each = _checks_each_match(query)  # then matched and ranked as a whole, in one pass
         if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0) and not checks_each:
             found = 0
@@ -214,6 +217,14 @@ class Catalog:
             found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
         self._sets.put(key, found)
         return found
+
+    def segment_set(self, reader, bits: int) -> int | None:
+        """The part of a set of documents in one segment of this searcher, numbered within it; None for a reader
+        that is not one of its segments."""
+        for leaf, offset, _ in self.leaves:
+            if leaf is reader:
+                return (bits >> offset) & ((1 << leaf.doc_count_all()) - 1)
+        return None
 
     def _match_and_rank(self, query) -> tuple[int, list[tuple[float, int]]]:
         """The live documents matching a query and the best RANKED_KEPT of them, in one pass of its matcher: for a
@@ -319,8 +330,9 @@ def _ranking_key(query, within) -> tuple[str, str]:
 def _checks_each_match(query) -> bool:
     """Whether finding a query's matches costs a check per candidate (a phrase reads its positions, NOT tests the
     excluded part), so matching and ranking are done in one pass rather than two."""
-    return isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) or any(_checks_each_match(child)
-                                                                      for child in query.children())
+    if isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) and not getattr(query, "from_sets", False):
+        return True
+    return any(_checks_each_match(child) for child in query.children())
 
 
 def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tuple[float, int]]:

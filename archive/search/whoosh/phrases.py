@@ -1,0 +1,205 @@
+"""Phrases and NOT answered from sets, not by reading every candidate: the fast paths of a parsed query.
+
+Whoosh finds a phrase by reading the word positions of every document holding all its words (about 25 µs each in
+pure Python), and ``a NOT b`` by testing every match of ``a`` against ``b``: a phrase of common words cost hundreds of
+milliseconds. ``fast(query, catalog)`` rewrites a parsed query so that:
+
+- **An exact phrase** of two or more words is read from its field's word pairs (``schema.pairs_of``): a two-word
+  phrase is the documents of one pair term; a longer one is the documents holding every one of its pairs, whose
+  positions are then checked (by Whoosh's own phrase matcher) on those few survivors only. Its score is the one
+  Whoosh gives a phrase, computed the same way (its words' scores added in the same tree), so rankings do not move.
+  Proximity (``"a b"~n``, ``NEAR/n``) keeps Whoosh's matcher, as does a phrase holding a one-syllable Hangul word
+  (that syllable is indexed inside longer words too, where no pair holds it: ``analysis.pairs``) and any phrase of an
+  index built before the pairs existed.
+- **NOT** (``NOT b``, ``-b``, ``a AND NOT b``) is a set subtraction: the catalog's set of the excluded part (a term, a
+  phrase, a filter value) taken from the live documents, and the matcher of the negated part lists that set with the
+  score Whoosh gives it (1 per NOT, as its ``InverseMatcher``), so ``a NOT b`` ranks as before without a step per
+  match of ``a``.
+
+The rewritten parts have names of their own (``PairPhrase``, ``SetNot``), so the catalog's kept sets never mix the
+two paths; the plain path stays callable (the backend's ``fast_paths``) for the tests that compare them.
+"""
+
+from bisect import bisect_left
+
+from whoosh import query as wq
+from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, WrappingMatcher
+from whoosh.query.qcore import _NullQuery
+from whoosh.util import make_binary_tree
+
+from archive.search import docsets
+from archive.search.whoosh import schema as fields
+from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
+from archive.search.whoosh.catalog import BoundedCache
+
+CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
+
+
+def fast(query, catalog):
+    """The query with each exact phrase read from word pairs and each NOT read as a set subtraction; the query itself
+    when it has neither."""
+    if isinstance(query, (PairPhrase, SetNot, _NullQuery)):
+        return query
+    if isinstance(query, wq.Phrase):
+        return PairPhrase.of(query) if PairPhrase.answers(query, catalog.searcher.schema) else query
+    if isinstance(query, wq.Not):
+        return SetNot(fast(query.query, catalog), catalog, query.boost)
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: fast(child, catalog))
+
+
+class PairPhrase(wq.Phrase):
+    """An exact phrase found from its word pairs, positions checked only where every pair is found."""
+
+    from_sets = True  # the catalog need not match and rank it in one pass (catalog._checks_each_match)
+
+    @classmethod
+    def answers(cls, phrase: wq.Phrase, schema) -> bool:
+        words = phrase.words
+        return (phrase.slop == 1 and len(words) >= 2 and all(isinstance(word, str) for word in words)
+                and fields.has_pairs(schema, phrase.fieldname)
+                and not any(len(word) == 1 and is_hangul(word) for word in words))
+
+    @classmethod
+    def of(cls, phrase: wq.Phrase) -> "PairPhrase":
+        return cls(phrase.fieldname, list(phrase.words), slop=1, boost=phrase.boost, char_ranges=phrase.char_ranges)
+
+    def matcher(self, searcher, context=None):
+        """Whoosh's phrase matcher without its position reading: the same tree of the words' matchers (so the same
+        scores), stepping only through the documents that hold the phrase."""
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return NullMatcher()
+        field = searcher.schema[fieldname]
+        reader = searcher.reader()
+        words = [field.to_bytes(word) for word in self.words]
+        if any((fieldname, word) not in reader for word in words):
+            return NullMatcher()
+        found = self._documents(searcher, context)
+        if not found:
+            return NullMatcher()
+        matchers = [wq.Term(fieldname, word).matcher(searcher, context) for word in words]
+        matcher = Listed(found, make_binary_tree(IntersectionMatcher, matchers))
+        return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
+
+    def _documents(self, searcher, context) -> list[int]:
+        """The segment's documents holding the phrase, ascending: those holding every pair, then, for three words
+        or more, those where the words stand in a row (kept per segment: the ranking asks again)."""
+        reader = searcher.reader()
+        pairs_field = fields.pairs_of(self.fieldname)
+        words = self.words
+        pairs = sorted({f"{words[i]}{PAIR_JOINER}{words[i + 1]}" for i in range(len(words) - 1)},
+                       key=lambda pair: reader.doc_frequency(pairs_field, pair))
+        if any((pairs_field, pair) not in reader for pair in pairs):
+            return []
+        if len(self.words) == 2:
+            return list(reader.postings(pairs_field, pairs[0]).all_ids())
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (segment.segment_id() if segment is not None else id(reader), self.fieldname, tuple(self.words))
+        if (kept := _checked.get(key)) is not None:
+            return docsets.docnums(kept)
+        survivors = set(reader.postings(pairs_field, pairs[0]).all_ids())
+        for pair in pairs[1:]:
+            survivors.intersection_update(reader.postings(pairs_field, pair).all_ids())
+            if not survivors:
+                break
+        found = []
+        positions = wq.Phrase(self.fieldname, self.words).matcher(searcher, searcher.boolean_context())
+        for docnum in sorted(survivors):
+            if not positions.is_active():
+                break
+            if positions.id() < docnum:
+                positions.skip_to(docnum)
+            if positions.is_active() and positions.id() == docnum:
+                found.append(docnum)
+        _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
+        return found
+
+
+class SetNot(wq.Not):
+    """NOT as a set subtraction on the catalog's sets; each document left scores 1, as Whoosh's NOT matcher gives."""
+
+    from_sets = True  # the catalog subtracts its set (catalog.matching)
+
+    def __init__(self, query, catalog, boost=1.0):
+        super().__init__(query, boost)
+        self.catalog = catalog
+
+    def apply(self, fn):
+        return self.__class__(fn(self.query), self.catalog, self.boost)
+
+    def matcher(self, searcher, context=None):
+        allowed = self.catalog.segment_set(searcher.reader(), self.catalog.live & ~self.catalog.matching(self.query))
+        if allowed is None:  # not a segment of the catalog's searcher
+            return super().matcher(searcher, context)
+        return Listed(docsets.docnums(allowed), score=1.0)
+
+
+class Listed(Matcher):
+    """The documents of an ascending list, scored by ``child`` (which holds every one of them: it is skipped to each)
+    or, without one, all with the same ``score``."""
+
+    def __init__(self, ids: list[int], child=None, score: float = 1.0, at: int = 0):
+        self.ids, self.child, self._score, self.at = ids, child, score, at
+        self._sync()
+
+    def _sync(self):
+        if self.child is not None and self.at < len(self.ids):
+            target = self.ids[self.at]
+            if self.child.id() != target:
+                self.child.skip_to(target)
+
+    def is_active(self):
+        return self.at < len(self.ids)
+
+    def id(self):
+        return self.ids[self.at]
+
+    def next(self):
+        self.at += 1
+        self._sync()
+
+    def skip_to(self, id):
+        if self.at < len(self.ids) and id > self.ids[self.at]:
+            self.at = bisect_left(self.ids, id, self.at)
+            self._sync()
+
+    def all_ids(self):
+        return iter(self.ids[self.at:])
+
+    def reset(self):
+        raise NotImplementedError("Listed matchers are read once, forwards.")
+
+    def copy(self):
+        return Listed(self.ids, self.child.copy() if self.child is not None else None, self._score, self.at)
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def supports_block_quality(self):
+        return False  # Whoosh's block skipping in an intersection can pass over a document that ranks
+
+    def max_quality(self):
+        return self.child.max_quality() if self.child is not None else self._score
+
+    def block_quality(self):
+        return self.max_quality()
+
+    def children(self):
+        return [self.child] if self.child is not None else []
+
+    def supports(self, astype):
+        return self.child.supports(astype) if self.child is not None else False
+
+    def value(self):
+        return self.child.value() if self.child is not None else None
+
+    def weight(self):
+        return self.child.weight() if self.child is not None else self._score
+
+    def score(self):
+        return self.child.score() if self.child is not None else self._score
+
+
+_checked = BoundedCache(CHECKED_KEPT)  # (segment, field, words) -> the set of its documents holding the phrase
