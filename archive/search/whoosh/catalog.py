@@ -24,6 +24,7 @@ import threading
 from collections import OrderedDict
 
 from whoosh import query as wq
+from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.support.relativedelta import relativedelta
 
 from archive.search import docsets
@@ -57,8 +58,11 @@ class BoundedCache:
 
 
 class BoundedPrefix(wq.Prefix):
-    """A prefix read as the given words only (the catalog's choice of its most frequent), still scored as Whoosh
-    scores a prefix: every match alike."""
+    """A prefix read as the given words only (all of them, or the catalog's choice of its most frequent), every match
+    scoring the prefix's boost alike (1, or the title's boost): Whoosh's own prefix added up the BM25 scores of the
+    words a document holds whenever it chose its tree of unions (a prefix of two words, or segments of over 5,000
+    documents), against its constant-score intent, so a prefix ranked by other rules in a large archive than in a
+    small one."""
 
     def __init__(self, fieldname, text, words: tuple[bytes, ...], boost=1.0):
         super().__init__(fieldname, text, boost=boost)
@@ -66,6 +70,43 @@ class BoundedPrefix(wq.Prefix):
 
     def _btexts(self, ixreader):
         return [word for word in self.words if (self.fieldname, word) in ixreader]
+
+    def matcher(self, searcher, context=None):
+        matcher = super().matcher(searcher, context)
+        return ConstantScore(matcher, self.boost) if matcher.is_active() else matcher
+
+
+class ConstantScore(WrappingMatcher):
+    """Every document of the wrapped matcher scores the same. Unlike Whoosh's ConstantScoreWrapperMatcher it claims
+    no block qualities: those would be the wrapped matcher's, and skipping by them would pass over matches."""
+
+    def __init__(self, child, score: float):
+        super().__init__(child)
+        self._score = score
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self._score)
+
+    def copy(self):
+        return self.__class__(self.child.copy(), self._score)
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def max_quality(self):
+        return self._score
+
+    def block_quality(self):
+        return self._score
+
+    def weight(self):
+        return self._score
+
+    def score(self):
+        return self._score
 
 
 class Catalog:
@@ -119,11 +160,11 @@ class Catalog:
         return found
 
     def bounded(self, query):
-        """The query with each prefix that has more than ``PREFIX_TERMS`` words read as its most frequent ones; a
-        query without such a prefix is returned as it is."""
+        """The query with each prefix read as its words, or its ``PREFIX_TERMS`` most frequent when it has more, every
+        match scoring alike (``BoundedPrefix``); a query without a prefix is returned as it is."""
         if isinstance(query, wq.Prefix) and not isinstance(query, BoundedPrefix) and query.text:
-            words, total = self.prefix_words(query.fieldname, query.text)
-            return BoundedPrefix(query.fieldname, query.text, words, query.boost) if total > len(words) else query
+            return BoundedPrefix(query.fieldname, query.text, self.prefix_words(query.fieldname, query.text)[0],
+                                 query.boost)
         if not any(isinstance(leaf, wq.Prefix) for leaf in query.leaves()):
             return query
         return query.apply(self.bounded)
@@ -248,6 +289,8 @@ class Catalog:
         documents left by a filter are scored), else walked down a date order (``(field, newest first?)``, or
         document order for everything unsorted), with no scoring."""
         if order is None and not isinstance(query, wq.Every):
+            if (levels := self._levels(query)) is not None:  # every match scores one of a few constants: no scoring
+                return _best_of_levels(levels, matched, limit)[start:]
             if narrowing is not None:
                 # Whoosh's filtered search would step through every match of the query and test it against the filter.
                 top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
@@ -258,6 +301,24 @@ class Catalog:
             return top[start:]
         listed = self.order(*order) if order else docsets.docnums(self.live)
         return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]
+
+    def _levels(self, query) -> dict[float, int] | None:
+        """Score -> live documents scoring it, for a query each part of which scores a constant (prefixes, NOT as a
+        set), combined as Whoosh combines scores (an OR or AND adds up its parts' and applies its boost); None for a
+        query with a part scored by its words (BM25)."""
+        if getattr(query, "constant_score", False):
+            return {float(query.boost if isinstance(query, wq.Prefix) else 1.0): self.matching(query)}
+        if not isinstance(query, (wq.And, wq.Or)) or not query.subqueries or getattr(query, "minmatch", 0):
+            return None
+        parts = []
+        for part in query.subqueries:
+            if (levels := self._levels(part)) is None:
+                return None
+            parts.append(levels)
+        combined = parts[0]
+        for levels in parts[1:]:
+            combined = _added(combined, levels, union=isinstance(query, wq.Or))
+        return {score * query.boost: bits for score, bits in combined.items()}
 
     def _best_within(self, query, within: int, limit: int | None) -> list[tuple[float, int]] | None:
         """The best ``limit`` matches of a query within a set, from its one-pass ranking if that ranking reaches far
@@ -320,6 +381,41 @@ class Catalog:
                 start = stop
             counts[name] = buckets
         return counts
+
+
+def _added(first: dict[float, int], second: dict[float, int], union: bool) -> dict[float, int]:
+    """Score levels of two parts together: a document in both scores the sum; in one only (OR), that one's score."""
+    combined: dict[float, int] = {}
+    for score, bits in first.items():
+        for other, other_bits in second.items():
+            if both := bits & other_bits:
+                combined[score + other] = combined.get(score + other, 0) | both
+    if union:
+        first_all, second_all = _union(first), _union(second)
+        for levels, others in ((first, second_all), (second, first_all)):
+            for score, bits in levels.items():
+                if alone := bits & ~others:
+                    combined[score] = combined.get(score, 0) | alone
+    return combined
+
+
+def _union(levels: dict[float, int]) -> int:
+    found = 0
+    for bits in levels.values():
+        found |= bits
+    return found
+
+
+def _best_of_levels(levels: dict[float, int], matched: int, limit: int | None) -> list[tuple[float, int]]:
+    """(score, document number) of the best ``limit`` matches, best first and ties in document order, as Whoosh
+    ranks them."""
+    best: list[tuple[float, int]] = []
+    for score in sorted(levels, reverse=True):
+        for docnum in docsets.docnums(levels[score] & matched):
+            best.append((score, docnum))
+            if limit is not None and len(best) >= limit:
+                return best
+    return best
 
 
 def _ranking_key(query, within) -> tuple[str, str]:

@@ -30,16 +30,19 @@ from whoosh.util import make_binary_tree
 from archive.search import docsets
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
-from archive.search.whoosh.catalog import BoundedCache
+from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix
 
 CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
 
 
 def fast(query, catalog):
-    """The query with each exact phrase read from word pairs and each NOT read as a set subtraction; the query itself
-    when it has neither."""
-    if isinstance(query, (PairPhrase, SetNot, _NullQuery)):
+    """The query with each exact phrase read from word pairs, each NOT read as a set subtraction and each prefix as
+    the union of its words' documents; the query itself when it has none of them."""
+    if isinstance(query, (PairPhrase, SetNot, SetPrefix, _NullQuery)):
         return query
+    if isinstance(query, wq.Prefix) and query.text:
+        words = getattr(query, "words", None) or catalog.prefix_words(query.fieldname, query.text)[0]
+        return SetPrefix(query.fieldname, query.text, words, catalog, query.boost)
     if isinstance(query, wq.Phrase):
         return PairPhrase.of(query) if PairPhrase.answers(query, catalog.searcher.schema) else query
     if isinstance(query, wq.Not):
@@ -94,14 +97,14 @@ class PairPhrase(wq.Phrase):
         if any((pairs_field, pair) not in reader for pair in pairs):
             return []
         if len(self.words) == 2:
-            return list(reader.postings(pairs_field, pairs[0]).all_ids())
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        key = (segment.segment_id() if segment is not None else id(reader), self.fieldname, tuple(self.words))
+            found = posting_ids(reader, pairs_field, pairs[0])
+            return [docnum for docnum in found if not reader.is_deleted(docnum)] if reader.has_deletions() else found
+        key = (_segment_key(reader), self.fieldname, tuple(self.words))
         if (kept := _checked.get(key)) is not None:
             return docsets.docnums(kept)
-        survivors = set(reader.postings(pairs_field, pairs[0]).all_ids())
+        survivors = set(posting_ids(reader, pairs_field, pairs[0]))
         for pair in pairs[1:]:
-            survivors.intersection_update(reader.postings(pairs_field, pair).all_ids())
+            survivors.intersection_update(posting_ids(reader, pairs_field, pair))
             if not survivors:
                 break
         found = []
@@ -121,6 +124,7 @@ class SetNot(wq.Not):
     """NOT as a set subtraction on the catalog's sets; each document left scores 1, as Whoosh's NOT matcher gives."""
 
     from_sets = True  # the catalog subtracts its set (catalog.matching)
+    constant_score = True  # every match scores 1 (catalog.Catalog._levels)
 
     def __init__(self, query, catalog, boost=1.0):
         super().__init__(query, boost)
@@ -134,6 +138,53 @@ class SetNot(wq.Not):
         if allowed is None:  # not a segment of the catalog's searcher
             return super().matcher(searcher, context)
         return Listed(docsets.docnums(allowed), score=1.0)
+
+
+class SetPrefix(BoundedPrefix):
+    """A prefix read as the union of its words' documents (each segment's union kept), every match scoring alike, as
+    ``BoundedPrefix`` scores them; a segment holding one word of it only reads that word's matcher."""
+
+    constant_score = True  # every match scores ``boost`` (catalog.Catalog._levels)
+
+    def __init__(self, fieldname, text, words: tuple[bytes, ...], catalog, boost=1.0):
+        super().__init__(fieldname, text, words, boost=boost)
+        self.catalog = catalog
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        present = self._btexts(reader)
+        allowed = self.catalog.segment_set(reader, self.catalog.live)
+        if len(present) < 2 or allowed is None:
+            return super().matcher(searcher, context)
+        key = (_segment_key(reader), self.fieldname, tuple(present))
+        if (found := _unions.get(key)) is None:
+            documents = set()
+            for word in present:
+                documents.update(posting_ids(reader, self.fieldname, word))
+            found = docsets.from_docnums(documents, reader.doc_count_all())
+            _unions.put(key, found)
+        return Listed(docsets.docnums(found & allowed), score=self.boost)
+
+
+def posting_ids(reader, fieldname: str, word) -> list[int] | set[int]:
+    """The documents of one word in one segment, deleted ones included, read a block at a time (Whoosh's own
+    ``all_ids`` takes a Python step per document)."""
+    matcher = reader.postings(fieldname, word)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_atend")):
+        return list(reader.postings(fieldname, word).all_ids())
+    found = []
+    while not matcher._atend:
+        matcher._read_ids()
+        found.extend(matcher._ids[:matcher._blocklength])
+        matcher._next_block()
+    return found
+
+
+def _segment_key(reader):
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else id(reader)
 
 
 class Listed(Matcher):
@@ -203,3 +254,4 @@ class Listed(Matcher):
 
 
 _checked = BoundedCache(CHECKED_KEPT)  # (segment, field, words) -> the set of its documents holding the phrase
+_unions = BoundedCache(CHECKED_KEPT)  # (segment, field, words of a prefix) -> the set of documents holding any
