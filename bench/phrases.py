@@ -95,7 +95,7 @@ def forget_kept_searches() -> None:
 
 
 def _size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in (folder / "index").rglob("*") if path.is_file())
+    return sum(path.stat().st_size for path in (folder / "whoosh").rglob("*") if path.is_file())
 
 
 if __name__ == "__main__":

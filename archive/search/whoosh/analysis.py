@@ -102,7 +102,7 @@ class ArchiveTokenizer(Tokenizer):
         if not tokenize:
             yield emit(value, position, 0, len(value))
             return
-        if positions and not query:  # the text field's own pass: its tokens are kept for the pairs field's
+        if positions and mode == "index":  # the text field's own pass: its tokens are kept for the pairs field's
             yield from self._kept(value, self._tokens(value, emit, position, start_char, query))
             return
         yield from self._tokens(value, emit, position, start_char, query)

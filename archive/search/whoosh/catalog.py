@@ -24,6 +24,7 @@ import threading
 from collections import OrderedDict
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.support.relativedelta import relativedelta
 
@@ -143,6 +144,23 @@ class Catalog:
         self._sets = BoundedCache(self.CACHED_SETS)  # repr(query) -> its live documents
         self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
         self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
+        self._lengths_in_memory()
+
+    def _lengths_in_memory(self) -> None:
+        """Each segment's field lengths (one byte a document and scored field) held in memory: BM25 reads the length
+        of every document it scores, and Whoosh read each one from the file (the index is read, not mapped), which
+        was most of the cost of ranking a phrase or a common word. The scores are the same."""
+        names = [name for name, field in self.searcher.schema.items() if field.scorable]
+        for leaf, _offset, segid in self.leaves:
+            readers = getattr(getattr(leaf, "_perdoc", None), "_readers", None)
+            if readers is None:  # not Whoosh 2.7's per-document reader: lengths stay where Whoosh reads them
+                continue
+            for name in names:
+                lengths_field = _lenfield(name)
+                column = leaf._perdoc._cached_reader(lengths_field, LENGTHS_COLUMN)
+                if column is not None and not isinstance(column, bytes):
+                    readers[lengths_field] = self._segment_data(leaf, segid, ("lengths", name),
+                                                                lambda column=column: bytes(column))
 
     def prefix_words(self, fieldname: str, prefix: str) -> tuple[tuple[bytes, ...], int]:
         """The words of a field a prefix is read as (all of them, or the ``PREFIX_TERMS`` found in most documents,
@@ -236,6 +254,8 @@ class Catalog:
             return self.values(query.fieldname).get(_text(query.text), 0)
         if isinstance(query, wq.Not) and getattr(query, "from_sets", False):  # phrases.SetNot
             return self.live & ~self.matching(query.query)
+        if isinstance(query, wq.Term) and query.fieldname in self.searcher.schema:
+            return self._term_set(query)
         checks_each = _checks_each_match(query)  # then matched and ranked as a whole, in one pass
         if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0) and not checks_each:
             found = 0
@@ -257,6 +277,22 @@ class Catalog:
         else:
             found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
         self._sets.put(key, found)
+        return found
+
+    def _term_set(self, term: wq.Term) -> int:
+        """A word's live documents, read from its posting blocks (kept for the next searches of this generation)."""
+        key = repr(term)
+        if (found := self._sets.get(key)) is None:
+            text = term.text
+            if not isinstance(text, bytes):
+                text = self.searcher.schema[term.fieldname].to_bytes(text)
+            found = 0
+            for leaf, offset, _ in self.leaves:
+                if (term.fieldname, text) in leaf:
+                    ids = posting_ids(leaf, term.fieldname, text)
+                    found |= docsets.from_docnums(ids, leaf.doc_count_all()) << offset
+            found &= self.live
+            self._sets.put(key, found)
         return found
 
     def segment_set(self, reader, bits: int) -> int | None:
@@ -416,6 +452,22 @@ def _best_of_levels(levels: dict[float, int], matched: int, limit: int | None) -
             if limit is not None and len(best) >= limit:
                 return best
     return best
+
+
+def posting_ids(reader, fieldname: str, text: bytes) -> list[int]:
+    """The documents of one word in one segment, deleted ones included, read a block at a time (Whoosh's own
+    ``all_ids`` takes a Python step per document: most of a common word's cost)."""
+    matcher = reader.postings(fieldname, text)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_atend", "_blocklength")):
+        return list(reader.postings(fieldname, text).all_ids())  # not Whoosh 2.7's block postings
+    found: list[int] = []
+    while not matcher._atend:
+        matcher._read_ids()
+        found.extend(matcher._ids[:matcher._blocklength])
+        matcher._next_block()
+    return found
 
 
 def _ranking_key(query, within) -> tuple[str, str]:

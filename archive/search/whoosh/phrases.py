@@ -30,7 +30,7 @@ from whoosh.util import make_binary_tree
 from archive.search import docsets
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
-from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix
+from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, posting_ids
 
 CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
 
@@ -99,7 +99,7 @@ class PairPhrase(wq.Phrase):
         if len(self.words) == 2:
             found = posting_ids(reader, pairs_field, pairs[0])
             return [docnum for docnum in found if not reader.is_deleted(docnum)] if reader.has_deletions() else found
-        key = (_segment_key(reader), self.fieldname, tuple(self.words))
+        key = (_segment_key(reader), reader.doc_count(), self.fieldname, tuple(self.words))  # deletions change it
         if (kept := _checked.get(key)) is not None:
             return docsets.docnums(kept)
         survivors = set(posting_ids(reader, pairs_field, pairs[0]))
@@ -164,22 +164,6 @@ class SetPrefix(BoundedPrefix):
             found = docsets.from_docnums(documents, reader.doc_count_all())
             _unions.put(key, found)
         return Listed(docsets.docnums(found & allowed), score=self.boost)
-
-
-def posting_ids(reader, fieldname: str, word) -> list[int] | set[int]:
-    """The documents of one word in one segment, deleted ones included, read a block at a time (Whoosh's own
-    ``all_ids`` takes a Python step per document)."""
-    matcher = reader.postings(fieldname, word)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
-        matcher = matcher.child
-    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_atend")):
-        return list(reader.postings(fieldname, word).all_ids())
-    found = []
-    while not matcher._atend:
-        matcher._read_ids()
-        found.extend(matcher._ids[:matcher._blocklength])
-        matcher._next_block()
-    return found
 
 
 def _segment_key(reader):
