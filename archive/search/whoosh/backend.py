@@ -188,14 +188,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         narrowing = self._narrowing(narrow_queries, models, limit_to_registered_models)
         with self.shared.searching() as (searcher, catalog):
             parsed = catalog.bounded(parsed)  # a prefix of thousands of words read as its most frequent
+            exact = None
             if self.fast_paths and self.shared.has_current_analysis():
                 parsed = phrases.fast(parsed, catalog)  # phrases from word pairs, NOT as a set subtraction
+
+                def exact():
+                    return phrases.phrase_scores(parsed, catalog)
             matched = catalog.matching(parsed)
             if narrowing is not None:
                 matched &= catalog.matching(narrowing)
             top = []  # no match, or end_offset 0: counts only (facets.py's facet-only searches)
             if matched and end_offset != 0:
-                top = catalog.page(parsed, narrowing, matched, order, start_offset, limit)
+                top = catalog.page(parsed, narrowing, matched, order, start_offset, limit, exact)
             results = Results(searcher, parsed, top)
             highlight = highlight and not isinstance(parsed, wq.Every)
             if highlight:

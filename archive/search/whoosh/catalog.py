@@ -320,20 +320,24 @@ class Catalog:
         found = docsets.from_docnums((docnum for _, docnum in scored), self.size)
         return found, heapq.nsmallest(self.RANKED_KEPT, scored, key=lambda item: (-item[0], item[1]))
 
-    def page(self, query, narrowing, matched: int, order, start: int, limit: int | None) -> list[tuple[float, int]]:
+    def page(self, query, narrowing, matched: int, order, start: int, limit: int | None,
+             exact=None) -> list[tuple[float, int]]:
         """(score, document number) of matches ``start:limit`` of a search: ranked when ``order`` is None (only the
         documents left by a filter are scored), else walked down a date order (``(field, newest first?)``, or
-        document order for everything unsorted), with no scoring."""
+        document order for everything unsorted), with no scoring. ``exact()``, if given, may give the score of every
+        match of the query at once, as its matcher would (``phrases.phrase_scores``), or None."""
         if order is None and not isinstance(query, wq.Every):
             if (levels := self._levels(query)) is not None:  # every match scores one of a few constants: no scoring
                 return _best_of_levels(levels, matched, limit)[start:]
             if narrowing is not None:
                 # Whoosh's filtered search would step through every match of the query and test it against the filter.
                 top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
+                                          or _best_scored(exact, matched, limit)
                                           or _scored(self.searcher, query, docsets.docnums(matched), limit))
             else:
                 # Whoosh scores the top of the query, skipping blocks that cannot reach it.
-                top = self._ranked_within((query, None), limit, lambda: self.searcher.search(query, limit=limit).top_n)
+                top = self._ranked_within((query, None), limit, lambda: _best_scored(exact, matched, limit)
+                                          or self.searcher.search(query, limit=limit).top_n)
             return top[start:]
         listed = self.order(*order) if order else docsets.docnums(self.live)
         return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]
@@ -417,6 +421,21 @@ class Catalog:
                 start = stop
             counts[name] = buckets
         return counts
+
+
+def _best_scored(exact, within: int, limit: int | None) -> list[tuple[float, int]] | None:
+    """The best ``limit`` of a query's matches within a set from its scores of every match (``exact()``: document
+    number -> score, or None when it has none), best first, ties in document order."""
+    scores = exact() if exact is not None else None
+    if scores is None:
+        return None
+    inside = docsets.as_bytes(within)
+    items = [(score, docnum) for docnum, score in scores.items() if docsets.contains(inside, docnum)]
+    return heapq.nsmallest(limit, items, key=_best_first) if limit is not None else sorted(items, key=_best_first)
+
+
+def _best_first(item: tuple[float, int]) -> tuple[float, int]:
+    return -item[0], item[1]
 
 
 def _added(first: dict[float, int], second: dict[float, int], union: bool) -> dict[float, int]:

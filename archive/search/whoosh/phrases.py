@@ -23,9 +23,11 @@ two paths; the plain path stays callable (the backend's ``fast_paths``) for the 
 from bisect import bisect_left
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import _lenfield
 from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.query.qcore import _NullQuery
 from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
 
 from archive.search import docsets
 from archive.search.whoosh import schema as fields
@@ -33,6 +35,7 @@ from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
 from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, posting_ids
 
 CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
+_LENGTHS = [byte_to_length(byte) for byte in range(256)]  # a field length as the index keeps it (a byte) -> words
 
 
 def fast(query, catalog):
@@ -118,6 +121,80 @@ class PairPhrase(wq.Phrase):
                 found.append(docnum)
         _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
         return found
+
+
+    def scores(self, searcher, context, documents: list[int]) -> dict[int, float] | None:
+        """Each of these documents' score (all of them hold the phrase), as the matcher gives it, computed a word at a
+        time from the posting blocks instead of a step of the matcher tree per document; None where the postings or
+        the scorer are not Whoosh 2.7's own (then the matcher ranks)."""
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        weighting = context.weighting if context is not None else searcher.weighting
+        wanted = set(documents)
+        per_word: dict[bytes, dict[int, float]] = {}
+        for word in {field.to_bytes(word) for word in self.words}:
+            scorer = weighting.scorer(searcher, self.fieldname, word)
+            matcher = reader.postings(self.fieldname, word, scorer=scorer)
+            while hasattr(matcher, "child") and not hasattr(matcher, "_read_weights"):  # the filter of deletions
+                matcher = matcher.child
+            lengths = getattr(getattr(reader, "_perdoc", None), "_readers", {}).get(_lenfield(self.fieldname))
+            if not (hasattr(scorer, "_score") and isinstance(lengths, bytes) and hasattr(matcher, "_read_weights")):
+                return None
+            score, found = scorer._score, {}
+            while not matcher._atend:
+                matcher._read_ids()
+                matcher._read_weights()
+                count = matcher._blocklength
+                for docnum, weight in zip(matcher._ids[:count], matcher._weights[:count], strict=True):
+                    if docnum in wanted:
+                        found[docnum] = score(weight, _LENGTHS[lengths[docnum]])  # as the scorer's dfl()
+                matcher._next_block()
+            per_word[word] = found
+        words = [per_word[field.to_bytes(word)] for word in self.words]
+        boost = self.boost
+        return {docnum: _tree_sum([word[docnum] for word in words]) * boost if boost != 1.0 else
+                _tree_sum([word[docnum] for word in words]) for docnum in documents}
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """Scores added up in the order of Whoosh's binary tree of intersections (``make_binary_tree``)."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
+
+
+def phrase_scores(query, catalog) -> dict[int, float] | None:
+    """Document number -> score of every match of a query made of exact phrases (``PairPhrase``), alone or two by
+    two in OR and AND (as the text and the title phrase of a quoted phrase are), as Whoosh's matchers score them;
+    None for any other query."""
+    if isinstance(query, PairPhrase):
+        context = catalog.searcher.context()
+        found: dict[int, float] = {}
+        for searcher, offset in catalog.searcher.leaf_searchers():
+            live = catalog.segment_set(searcher.reader(), catalog.live)
+            if live is None:
+                return None
+            documents = [docnum for docnum in query._documents(searcher, context) if live >> docnum & 1]
+            if not documents:
+                continue
+            scores = query.scores(searcher, context, documents)
+            if scores is None:
+                return None
+            found.update((offset + docnum, score) for docnum, score in scores.items())
+        return found
+    if not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0):
+        return None
+    first, second = (phrase_scores(part, catalog) for part in query.subqueries)
+    if first is None or second is None:
+        return None
+    if isinstance(query, wq.And):
+        combined = {docnum: score + second[docnum] for docnum, score in first.items() if docnum in second}
+    else:
+        combined = {**second, **first}
+        for docnum in first.keys() & second.keys():
+            combined[docnum] = first[docnum] + second[docnum]
+    return combined if query.boost == 1.0 else {docnum: score * query.boost for docnum, score in combined.items()}
 
 
 class SetNot(wq.Not):
