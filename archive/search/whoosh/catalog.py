@@ -167,11 +167,14 @@ class Catalog:
         ties in word order), and how many words begin so."""
         key = (fieldname, prefix)
         if (found := self._prefixes.get(key)) is None:
-            reader = self.searcher.reader()
-            words = list(reader.expand_prefix(fieldname, prefix)) if fieldname in self.searcher.schema else []
+            frequency: dict[bytes, int] = {}
+            if fieldname in self.searcher.schema:
+                for leaf, _offset, segid in self.leaves:
+                    for word, count in _segment_prefix(leaf, segid, fieldname, prefix):
+                        frequency[word] = frequency.get(word, 0) + count
+            words = sorted(frequency)
             kept = words
             if len(words) > self.PREFIX_TERMS:
-                frequency = {word: reader.doc_frequency(fieldname, word) for word in words}
                 kept = sorted(heapq.nsmallest(self.PREFIX_TERMS, words, key=lambda word: (-frequency[word], word)))
             found = (tuple(kept), len(words))
             self._prefixes.put(key, found)
@@ -471,6 +474,20 @@ def _best_of_levels(levels: dict[float, int], matched: int, limit: int | None) -
             if limit is not None and len(best) >= limit:
                 return best
     return best
+
+
+def _segment_prefix(leaf, segid, fieldname: str, prefix: str) -> list[tuple[bytes, int]]:
+    """(word, documents holding it) of one segment's words beginning so, in one pass over its term list (kept per
+    segment, which never changes: after a commit only the new segment is read)."""
+    if segid is not None and (kept := _prefix_words.get((segid, fieldname, prefix))) is not None:
+        return kept
+    words = [(word, info.doc_frequency()) for word, info in leaf.iter_prefix(fieldname, prefix)]
+    if segid is not None:
+        _prefix_words.put((segid, fieldname, prefix), words)
+    return words
+
+
+_prefix_words = BoundedCache(256)  # (segment, field, prefix) -> its words and their document counts
 
 
 def posting_ids(reader, fieldname: str, text: bytes) -> list[int]:
