@@ -34,7 +34,9 @@ PHRASES = ('"may day"', '"state of the"', '"the state of the market"', '"of the"
 NOTS = ("market NOT rice", "the NOT the", "people -party", "-the", "NOT market", "NOT zzzabsent",
         "market NOT zzzabsent", "market NOT (rice OR grain)", "market NOT \"may day\"", "NOT \"state of the\"",
         "party NOT source:kcna", "-source:daily-nk", "title:market NOT state", "(rice NOT grain) OR missile",
-        "market NOT title:market", "NOT 혜산시에서", "rice AND NOT prices AND NOT grain")
+        "market NOT title:market", "NOT 혜산시에서", "rice AND NOT prices AND NOT grain",
+        "(state OR people OR party OR market OR rice OR grain OR prices) AND NOT (rice AND grain AND prices)",
+        "state people party market rice grain prices traders zzzabsent")  # the last: the partial matches' NOT
 PREFIXES = ("s*", "p*", "ma*", "market s*", "title:s*", "gr* NOT rice", "\"may day\" s*", "혜*")
 FILTERS = ({}, {"source": "daily-nk"}, {"year": "2019"}, {"source": ["kcna", "nk-news"], "year": "2020"})
 

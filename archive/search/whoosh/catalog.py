@@ -332,15 +332,20 @@ class Catalog:
         if order is None and not isinstance(query, wq.Every):
             if (levels := self._levels(query)) is not None:  # every match scores one of a few constants: no scoring
                 return _best_of_levels(levels, matched, limit)[start:]
+            if _has_set_parts(query):
+                # The fast paths' queries (phrases.py) are scored on their matches only, each by the matcher of the
+                # whole query, as the one-pass ranking of the plain path scores them: Whoosh's top-N search reads a
+                # NOT inside an AND otherwise (its array of OR-ed words gives other scores).
+                top = self._ranked_within((query, narrowing), limit, lambda: _best_scored(exact, matched, limit)
+                                          or _scored(self.searcher, query, docsets.docnums(matched), limit))
+                return top[start:]
             if narrowing is not None:
                 # Whoosh's filtered search would step through every match of the query and test it against the filter.
                 top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
-                                          or _best_scored(exact, matched, limit)
                                           or _scored(self.searcher, query, docsets.docnums(matched), limit))
             else:
                 # Whoosh scores the top of the query, skipping blocks that cannot reach it.
-                top = self._ranked_within((query, None), limit, lambda: _best_scored(exact, matched, limit)
-                                          or self.searcher.search(query, limit=limit).top_n)
+                top = self._ranked_within((query, None), limit, lambda: self.searcher.search(query, limit=limit).top_n)
             return top[start:]
         listed = self.order(*order) if order else docsets.docnums(self.live)
         return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]
@@ -509,6 +514,12 @@ def posting_ids(reader, fieldname: str, text: bytes) -> list[int]:
 def _ranking_key(query, within) -> tuple[str, str]:
     """What a ranking of a query within a filter (None: unfiltered) is kept under."""
     return repr(query), repr(within)
+
+
+def _has_set_parts(query) -> bool:
+    """Whether a query has a part the fast paths answer from sets (``phrases``: a phrase from word pairs, NOT as a
+    subtraction, a prefix as a union)."""
+    return getattr(query, "from_sets", False) or any(_has_set_parts(child) for child in query.children())
 
 
 def _checks_each_match(query) -> bool:

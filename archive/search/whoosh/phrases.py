@@ -221,6 +221,7 @@ class SetPrefix(BoundedPrefix):
     """A prefix read as the union of its words' documents (each segment's union kept), every match scoring alike, as
     ``BoundedPrefix`` scores them; a segment holding one word of it only reads that word's matcher."""
 
+    from_sets = True  # ranked on its matches only (catalog._has_set_parts)
     constant_score = True  # every match scores ``boost`` (catalog.Catalog._levels)
 
     def __init__(self, fieldname, text, words: tuple[bytes, ...], catalog, boost=1.0):
