@@ -70,7 +70,11 @@ class BoundedPrefix(wq.Prefix):
         self.words = words
 
     def _btexts(self, ixreader):
-        return [word for word in self.words if (self.fieldname, word) in ixreader]
+        """The words a reader holds (asked again for every result a snippet is made of: kept per reader)."""
+        held = self.__dict__.setdefault("_held", {})
+        if (found := held.get(id(ixreader))) is None or found[0] is not ixreader:
+            found = held[id(ixreader)] = (ixreader, [word for word in self.words if (self.fieldname, word) in ixreader])
+        return found[1]
 
     def matcher(self, searcher, context=None):
         matcher = super().matcher(searcher, context)
