@@ -4,10 +4,11 @@
 for what other haystack engines do not offer. Inside, one job a module:
 
 - ``backend``: the haystack adapter (search, write, clear), small; it calls the others.
-- ``schema``: the fields (facet values whole, dates sortable) and the query parser.
+- ``schema``: the fields (facet values whole, dates sortable, word pairs beside each text field) and the query parser.
 - ``generations``: the open index shared by a process's threads; bulk rebuilds as generations behind ``CURRENT``.
 - ``writing``: one commit per batch, parallel bulk writes, which segments merge.
 - ``catalog``: per-value document sets, the date order and kept rankings, for facet counts and pages.
+- ``phrases``: the fast paths: phrases from word pairs, NOT as a set subtraction, prefixes as unions of sets.
 - ``snippets``: marked fragments of the results and spelling suggestions.
 """
 

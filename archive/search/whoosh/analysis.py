@@ -13,6 +13,15 @@
   inside a longer eojeol with its particles (``단속`` in ``단속이``, ``혜산`` in ``혜산시에서``). The index also holds
   each syllable, so a one-syllable query (``쌀``) is found; a query of two or more syllables asks for its pairs only.
   A run of n syllables takes n - 1 positions in both, so phrases across Hangul words line up.
+- **A paragraph break ends a phrase**: a blank line (the text field is the title, a blank line, then the body)
+  moves the next word ``PARAGRAPH_GAP`` positions on, further than any proximity reaches, so neither a phrase nor
+  ``NEAR/n`` joins the last words of the title to the first of the body, or one paragraph to the next.
+- **Word pairs** (``pairs``): every two words side by side, as one term (``may day``, joined by a space, which no
+  word holds), for the pairs fields that answer phrases by looking terms up (``phrases``), as Elasticsearch's
+  ``index_phrases`` does. A pair is made of what a query can ask for at two positions next to each other: each word
+  (both forms of an acronym: ``us``, ``US``), and for Hangul the syllable pairs, or the syllable of a one-syllable
+  word; the single syllables also indexed inside a longer Hangul word are not paired (a phrase holding a
+  one-syllable Hangul word is checked word by word instead). No pair spans a paragraph break.
 
 This module knows nothing of Whoosh but its token protocol (``ArchiveTokenizer`` is a Whoosh ``Tokenizer``), so the
 same rules can be written down for another engine's analyzer. ``ANALYSIS`` is their version: an index built by an
@@ -20,6 +29,7 @@ older one is rebuilt (``generations.analysis_of``, ``manage.py ensure_index``), 
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -35,8 +45,12 @@ _TOKEN = re.compile(rf"(?P<initials>(?:[A-Z]\.){{2,}})|(?P<hangul>[{_HANGUL}]+)"
                     rf"|(?P<word>{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
 _MARKS = str.maketrans("", "", "'’´")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]\.?$")  # U.S., U.S.A., D.P.R.K. (and U.S without its last dot)
-ANALYSIS = 3  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"; 2 had no
-# language and people fields (the schema is rebuilt with the terms: an index without them cannot answer those facets)
+ANALYSIS = 4  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"; 2 had no
+# language and people fields (the schema is rebuilt with the terms: an index without them cannot answer those facets);
+# 3 had no word pairs and let phrases run across a paragraph break (from the title into the body)
+PARAGRAPH_GAP = 100  # positions between paragraphs: more than the widest proximity (query.MAX_SLOP)
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")  # a blank line
+PAIR_JOINER = " "  # between the two words of a pair: never inside a word
 # Acronyms written two ways that mean one thing.
 ACRONYM_FORMS = {"USA": "US"}
 
@@ -88,8 +102,28 @@ class ArchiveTokenizer(Tokenizer):
         if not tokenize:
             yield emit(value, position, 0, len(value))
             return
+        if positions and mode == "index":  # the text field's own pass: its tokens are kept for the pairs field's
+            yield from self._kept(value, self._tokens(value, emit, position, start_char, query))
+            return
+        yield from self._tokens(value, emit, position, start_char, query)
+
+    @staticmethod
+    def _kept(value, tokens):
+        kept = []
+        for token in tokens:
+            kept.append((token.pos, token.text))
+            yield token
+        _last.value, _last.tokens = value, kept
+
+    @staticmethod
+    def _tokens(value, emit, position, start_char, query):
+        previous_end = 0
         for match in _TOKEN.finditer(value):
             start, end = match.span()
+            if value.count("\n", previous_end, start) > 1 and previous_end and _PARAGRAPH.search(value, previous_end,
+                                                                                                     start):
+                position += PARAGRAPH_GAP
+            previous_end = end
             if match.lastgroup == "hangul":
                 run = match.group()
                 if len(run) == 1:
@@ -113,3 +147,58 @@ class ArchiveTokenizer(Tokenizer):
                 yield emit(_plain(word), position, start, end)
             position += 1
 
+
+
+def pairs(value: str) -> set[str]:
+    """The word pairs of a text (see the module's doc), from the same tokens the text field indexes."""
+    at: dict[int, list[str]] = {}
+    for position, text in _indexed_tokens(value):
+        at.setdefault(position, []).append(text)
+    found = set()
+    for position, texts in at.items():
+        following = at.get(position + 1)
+        if following:
+            found.update(f"{first}{PAIR_JOINER}{second}" for first in _pairable(texts)
+                         for second in _pairable(following))
+    return found
+
+
+def _pairable(texts: list[str]) -> list[str]:
+    """The terms at one position a query can ask for: not the single syllables inside a longer Hangul word (they
+    share a position with its syllable pairs)."""
+    if len(texts) > 1 and any(len(text) == 2 and is_hangul(text) for text in texts):
+        return [text for text in texts if not (len(text) == 1 and is_hangul(text))]
+    return texts
+
+
+def is_hangul(text: str) -> bool:
+    return all("\uac00" <= char <= "\ud7a3" for char in text)
+
+
+class PairTokenizer(Tokenizer):
+    """A text -> its word pairs (``pairs``), one token each, for a pairs field (no positions: a pair is looked up)."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    __hash__ = Tokenizer.__hash__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for number, pair in enumerate(sorted(pairs(value)) if tokenize else (value,)):
+            token.text, token.boost, token.stopped = pair, 1.0, False
+            if positions:
+                token.pos = start_pos + number
+            yield token
+
+
+_last = threading.local()  # the tokens of the text this thread's text field indexed last
+
+
+def _indexed_tokens(value: str):
+    """(position, term) of a text as its text field indexes it: the tokens of that pass when they are this text's
+    (Whoosh indexes a document's fields in name order, ``text`` just before ``text_pairs``), so it is read once."""
+    if getattr(_last, "value", None) == value:
+        return _last.tokens
+    return [(token.pos, token.text) for token in ArchiveTokenizer()(value, positions=True, mode="index")]

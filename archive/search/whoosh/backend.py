@@ -10,6 +10,7 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
   atomically), which ``archive.search.engine`` calls as ``write``, ``replace_all`` and ``prepare_documents``.
 - **Prefixes** are read as their most frequent words when they have more than the catalog reads
   (``Catalog.bounded``); ``prefix_words_read`` says so, for the query's reading.
+- **Phrases and NOT** are read from word pairs and as set subtractions (``phrases``) unless ``fast_paths`` is off.
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost
   (``schema.query_parser``), scored by BM25 with its own IDF (``scoring``); a name's spellings score as one term
   (``variants``).
@@ -33,10 +34,16 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.searching import Results
 
-from archive.search.whoosh import generations, schema, snippets, variants, writing
+from archive.search.whoosh import generations, phrases, schema, snippets, variants, writing
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        # Phrases from word pairs and NOT as set subtraction (phrases.py); False runs Whoosh's plain matchers, which
+        # give the same results slower: the tests compare the two.
+        self.fast_paths = connection_options.get("FAST_PATHS", True)
+
     def setup(self):
         """Build the schema and attach to this process's shared index of the folder (opened once per process)."""
         from haystack import connections
@@ -108,7 +115,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             except SkipDocument:
                 continue
             prepared.pop("boost", None)
-            documents.append({key: self._from_python(value) for key, value in prepared.items() if value is not None})
+            documents.append(schema.with_pairs(self.schema, {key: self._from_python(value)
+                                                             for key, value in prepared.items() if value is not None}))
         return documents
 
     def write(self, documents: list[dict], removed_ids: tuple[str, ...] = (), create_missing: bool = False) -> None:
@@ -181,12 +189,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         narrowing = self._narrowing(narrow_queries, models, limit_to_registered_models)
         with self.shared.searching() as (searcher, catalog):
             parsed = catalog.bounded(parsed)  # a prefix of thousands of words read as its most frequent
+            exact = None
+            if self.fast_paths and self.shared.has_current_analysis():
+                parsed = phrases.fast(parsed, catalog)  # phrases from word pairs, NOT as a set subtraction
+
+                def exact():
+                    return phrases.phrase_scores(parsed, catalog)
             matched = catalog.matching(parsed)
             if narrowing is not None:
                 matched &= catalog.matching(narrowing)
             top = []  # no match, or end_offset 0: counts only (facets.py's facet-only searches)
             if matched and end_offset != 0:
-                top = catalog.page(parsed, narrowing, matched, order, start_offset, limit)
+                top = catalog.page(parsed, narrowing, matched, order, start_offset, limit, exact)
             results = Results(searcher, parsed, top)
             highlight = highlight and not isinstance(parsed, wq.Every)
             if highlight:

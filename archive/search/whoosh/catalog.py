@@ -11,7 +11,8 @@ are honoured, date buckets (months, years) are in date order, no ``None``. Disju
 Listing by date (the empty query, and any search sorted newest or oldest) walks the date order of the documents and
 picks the matched ones: no scoring, undated articles last in both directions. Ranked searches let Whoosh score only
 the top of the page, limited to the matched set when filters narrow it. Phrases and NOT read every candidate document
-(positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two.
+(positions, the excluded part): their matches and their ranking come from one pass of the matcher, not two. The
+backend's fast paths (``phrases``) answer most phrases from word pairs and NOT as a subtraction of sets, without it.
 
 A prefix (``s*``) is read as at most ``PREFIX_TERMS`` of its words, the most frequent (``bounded``): Whoosh would
 otherwise merge the posting lists of every word beginning so (thousands for one letter), which took seconds.
@@ -23,6 +24,8 @@ import threading
 from collections import OrderedDict
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.support.relativedelta import relativedelta
 
 from archive.search import docsets
@@ -56,15 +59,59 @@ class BoundedCache:
 
 
 class BoundedPrefix(wq.Prefix):
-    """A prefix read as the given words only (the catalog's choice of its most frequent), still scored as Whoosh
-    scores a prefix: every match alike."""
+    """A prefix read as the given words only (all of them, or the catalog's choice of its most frequent), every match
+    scoring the prefix's boost alike (1, or the title's boost): Whoosh's own prefix added up the BM25 scores of the
+    words a document holds whenever it chose its tree of unions (a prefix of two words, or segments of over 5,000
+    documents), against its constant-score intent, so a prefix ranked by other rules in a large archive than in a
+    small one."""
 
     def __init__(self, fieldname, text, words: tuple[bytes, ...], boost=1.0):
         super().__init__(fieldname, text, boost=boost)
         self.words = words
 
     def _btexts(self, ixreader):
-        return [word for word in self.words if (self.fieldname, word) in ixreader]
+        """The words a reader holds (asked again for every result a snippet is made of: kept per reader)."""
+        held = self.__dict__.setdefault("_held", {})
+        if (found := held.get(id(ixreader))) is None or found[0] is not ixreader:
+            found = held[id(ixreader)] = (ixreader, [word for word in self.words if (self.fieldname, word) in ixreader])
+        return found[1]
+
+    def matcher(self, searcher, context=None):
+        matcher = super().matcher(searcher, context)
+        return ConstantScore(matcher, self.boost) if matcher.is_active() else matcher
+
+
+class ConstantScore(WrappingMatcher):
+    """Every document of the wrapped matcher scores the same. Unlike Whoosh's ConstantScoreWrapperMatcher it claims
+    no block qualities: those would be the wrapped matcher's, and skipping by them would pass over matches."""
+
+    def __init__(self, child, score: float):
+        super().__init__(child)
+        self._score = score
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self._score)
+
+    def copy(self):
+        return self.__class__(self.child.copy(), self._score)
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def max_quality(self):
+        return self._score
+
+    def block_quality(self):
+        return self._score
+
+    def weight(self):
+        return self._score
+
+    def score(self):
+        return self._score
 
 
 class Catalog:
@@ -101,28 +148,48 @@ class Catalog:
         self._sets = BoundedCache(self.CACHED_SETS)  # repr(query) -> its live documents
         self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
         self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
+        self._lengths_in_memory()
+
+    def _lengths_in_memory(self) -> None:
+        """Each segment's field lengths (one byte a document and scored field) held in memory: BM25 reads the length
+        of every document it scores, and Whoosh read each one from the file (the index is read, not mapped), which
+        was most of the cost of ranking a phrase or a common word. The scores are the same."""
+        names = [name for name, field in self.searcher.schema.items() if field.scorable]
+        for leaf, _offset, segid in self.leaves:
+            readers = getattr(getattr(leaf, "_perdoc", None), "_readers", None)
+            if readers is None:  # not Whoosh 2.7's per-document reader: lengths stay where Whoosh reads them
+                continue
+            for name in names:
+                lengths_field = _lenfield(name)
+                column = leaf._perdoc._cached_reader(lengths_field, LENGTHS_COLUMN)
+                if column is not None and not isinstance(column, bytes):
+                    readers[lengths_field] = self._segment_data(leaf, segid, ("lengths", name),
+                                                                lambda column=column: bytes(column))
 
     def prefix_words(self, fieldname: str, prefix: str) -> tuple[tuple[bytes, ...], int]:
         """The words of a field a prefix is read as (all of them, or the ``PREFIX_TERMS`` found in most documents,
         ties in word order), and how many words begin so."""
         key = (fieldname, prefix)
         if (found := self._prefixes.get(key)) is None:
-            reader = self.searcher.reader()
-            words = list(reader.expand_prefix(fieldname, prefix)) if fieldname in self.searcher.schema else []
+            frequency: dict[bytes, int] = {}
+            if fieldname in self.searcher.schema:
+                for leaf, _offset, segid in self.leaves:
+                    for word, count in _segment_prefix(leaf, segid, fieldname, prefix):
+                        frequency[word] = frequency.get(word, 0) + count
+            words = sorted(frequency)
             kept = words
             if len(words) > self.PREFIX_TERMS:
-                frequency = {word: reader.doc_frequency(fieldname, word) for word in words}
                 kept = sorted(heapq.nsmallest(self.PREFIX_TERMS, words, key=lambda word: (-frequency[word], word)))
             found = (tuple(kept), len(words))
             self._prefixes.put(key, found)
         return found
 
     def bounded(self, query):
-        """The query with each prefix that has more than ``PREFIX_TERMS`` words read as its most frequent ones; a
-        query without such a prefix is returned as it is."""
+        """The query with each prefix read as its words, or its ``PREFIX_TERMS`` most frequent when it has more, every
+        match scoring alike (``BoundedPrefix``); a query without a prefix is returned as it is."""
         if isinstance(query, wq.Prefix) and not isinstance(query, BoundedPrefix) and query.text:
-            words, total = self.prefix_words(query.fieldname, query.text)
-            return BoundedPrefix(query.fieldname, query.text, words, query.boost) if total > len(words) else query
+            return BoundedPrefix(query.fieldname, query.text, self.prefix_words(query.fieldname, query.text)[0],
+                                 query.boost)
         if not any(isinstance(leaf, wq.Prefix) for leaf in query.leaves()):
             return query
         return query.apply(self.bounded)
@@ -192,6 +259,10 @@ class Catalog:
             return self.live
         if isinstance(query, wq.Term) and fields.has_values(self.searcher.schema, query.fieldname):
             return self.values(query.fieldname).get(_text(query.text), 0)
+        if isinstance(query, wq.Not) and getattr(query, "from_sets", False):  # phrases.SetNot
+            return self.live & ~self.matching(query.query)
+        if isinstance(query, wq.Term) and query.fieldname in self.searcher.schema:
+            return self._term_set(query)
         checks_each = _checks_each_match(query)  # then matched and ranked as a whole, in one pass
         if isinstance(query, wq.Or) and query.subqueries and not getattr(query, "minmatch", 0) and not checks_each:
             found = 0
@@ -215,6 +286,30 @@ class Catalog:
         self._sets.put(key, found)
         return found
 
+    def _term_set(self, term: wq.Term) -> int:
+        """A word's live documents, read from its posting blocks (kept for the next searches of this generation)."""
+        key = repr(term)
+        if (found := self._sets.get(key)) is None:
+            text = term.text
+            if not isinstance(text, bytes):
+                text = self.searcher.schema[term.fieldname].to_bytes(text)
+            found = 0
+            for leaf, offset, _ in self.leaves:
+                if (term.fieldname, text) in leaf:
+                    ids = posting_ids(leaf, term.fieldname, text)
+                    found |= docsets.from_docnums(ids, leaf.doc_count_all()) << offset
+            found &= self.live
+            self._sets.put(key, found)
+        return found
+
+    def segment_set(self, reader, bits: int) -> int | None:
+        """The part of a set of documents in one segment of this searcher, numbered within it; None for a reader
+        that is not one of its segments."""
+        for leaf, offset, _ in self.leaves:
+            if leaf is reader:
+                return (bits >> offset) & ((1 << leaf.doc_count_all()) - 1)
+        return None
+
     def _match_and_rank(self, query) -> tuple[int, list[tuple[float, int]]]:
         """The live documents matching a query and the best RANKED_KEPT of them, in one pass of its matcher: for a
         phrase every candidate's positions are read, which is the whole cost, so they are read once, not once for
@@ -232,11 +327,22 @@ class Catalog:
         found = docsets.from_docnums((docnum for _, docnum in scored), self.size)
         return found, heapq.nsmallest(self.RANKED_KEPT, scored, key=lambda item: (-item[0], item[1]))
 
-    def page(self, query, narrowing, matched: int, order, start: int, limit: int | None) -> list[tuple[float, int]]:
+    def page(self, query, narrowing, matched: int, order, start: int, limit: int | None,
+             exact=None) -> list[tuple[float, int]]:
         """(score, document number) of matches ``start:limit`` of a search: ranked when ``order`` is None (only the
         documents left by a filter are scored), else walked down a date order (``(field, newest first?)``, or
-        document order for everything unsorted), with no scoring."""
+        document order for everything unsorted), with no scoring. ``exact()``, if given, may give the score of every
+        match of the query at once, as its matcher would (``phrases.phrase_scores``), or None."""
         if order is None and not isinstance(query, wq.Every):
+            if (levels := self._levels(query)) is not None:  # every match scores one of a few constants: no scoring
+                return _best_of_levels(levels, matched, limit)[start:]
+            if _has_set_parts(query):
+                # The fast paths' queries (phrases.py) are scored on their matches only, each by the matcher of the
+                # whole query, as the one-pass ranking of the plain path scores them: Whoosh's top-N search reads a
+                # NOT inside an AND otherwise (its array of OR-ed words gives other scores).
+                top = self._ranked_within((query, narrowing), limit, lambda: _best_scored(exact, matched, limit)
+                                          or _scored(self.searcher, query, docsets.docnums(matched), limit))
+                return top[start:]
             if narrowing is not None:
                 # Whoosh's filtered search would step through every match of the query and test it against the filter.
                 top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
@@ -247,6 +353,24 @@ class Catalog:
             return top[start:]
         listed = self.order(*order) if order else docsets.docnums(self.live)
         return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]
+
+    def _levels(self, query) -> dict[float, int] | None:
+        """Score -> live documents scoring it, for a query each part of which scores a constant (prefixes, NOT as a
+        set), combined as Whoosh combines scores (an OR or AND adds up its parts' and applies its boost); None for a
+        query with a part scored by its words (BM25)."""
+        if getattr(query, "constant_score", False):
+            return {float(query.boost if isinstance(query, wq.Prefix) else 1.0): self.matching(query)}
+        if not isinstance(query, (wq.And, wq.Or)) or not query.subqueries or getattr(query, "minmatch", 0):
+            return None
+        parts = []
+        for part in query.subqueries:
+            if (levels := self._levels(part)) is None:
+                return None
+            parts.append(levels)
+        combined = parts[0]
+        for levels in parts[1:]:
+            combined = _added(combined, levels, union=isinstance(query, wq.Or))
+        return {score * query.boost: bits for score, bits in combined.items()}
 
     def _best_within(self, query, within: int, limit: int | None) -> list[tuple[float, int]] | None:
         """The best ``limit`` matches of a query within a set, from its one-pass ranking if that ranking reaches far
@@ -311,16 +435,103 @@ class Catalog:
         return counts
 
 
+def _best_scored(exact, within: int, limit: int | None) -> list[tuple[float, int]] | None:
+    """The best ``limit`` of a query's matches within a set from its scores of every match (``exact()``: document
+    number -> score, or None when it has none), best first, ties in document order."""
+    scores = exact() if exact is not None else None
+    if scores is None:
+        return None
+    inside = docsets.as_bytes(within)
+    items = [(score, docnum) for docnum, score in scores.items() if docsets.contains(inside, docnum)]
+    return heapq.nsmallest(limit, items, key=_best_first) if limit is not None else sorted(items, key=_best_first)
+
+
+def _best_first(item: tuple[float, int]) -> tuple[float, int]:
+    return -item[0], item[1]
+
+
+def _added(first: dict[float, int], second: dict[float, int], union: bool) -> dict[float, int]:
+    """Score levels of two parts together: a document in both scores the sum; in one only (OR), that one's score."""
+    combined: dict[float, int] = {}
+    for score, bits in first.items():
+        for other, other_bits in second.items():
+            if both := bits & other_bits:
+                combined[score + other] = combined.get(score + other, 0) | both
+    if union:
+        first_all, second_all = _union(first), _union(second)
+        for levels, others in ((first, second_all), (second, first_all)):
+            for score, bits in levels.items():
+                if alone := bits & ~others:
+                    combined[score] = combined.get(score, 0) | alone
+    return combined
+
+
+def _union(levels: dict[float, int]) -> int:
+    found = 0
+    for bits in levels.values():
+        found |= bits
+    return found
+
+
+def _best_of_levels(levels: dict[float, int], matched: int, limit: int | None) -> list[tuple[float, int]]:
+    """(score, document number) of the best ``limit`` matches, best first and ties in document order, as Whoosh
+    ranks them."""
+    best: list[tuple[float, int]] = []
+    for score in sorted(levels, reverse=True):
+        for docnum in docsets.docnums(levels[score] & matched):
+            best.append((score, docnum))
+            if limit is not None and len(best) >= limit:
+                return best
+    return best
+
+
+def _segment_prefix(leaf, segid, fieldname: str, prefix: str) -> list[tuple[bytes, int]]:
+    """(word, documents holding it) of one segment's words beginning so, in one pass over its term list (kept per
+    segment, which never changes: after a commit only the new segment is read)."""
+    if segid is not None and (kept := _prefix_words.get((segid, fieldname, prefix))) is not None:
+        return kept
+    words = [(word, info.doc_frequency()) for word, info in leaf.iter_prefix(fieldname, prefix)]
+    if segid is not None:
+        _prefix_words.put((segid, fieldname, prefix), words)
+    return words
+
+
+_prefix_words = BoundedCache(256)  # (segment, field, prefix) -> its words and their document counts
+
+
+def posting_ids(reader, fieldname: str, text: bytes) -> list[int]:
+    """The documents of one word in one segment, deleted ones included, read a block at a time (Whoosh's own
+    ``all_ids`` takes a Python step per document: most of a common word's cost)."""
+    matcher = reader.postings(fieldname, text)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_atend", "_blocklength")):
+        return list(reader.postings(fieldname, text).all_ids())  # not Whoosh 2.7's block postings
+    found: list[int] = []
+    while not matcher._atend:
+        matcher._read_ids()
+        found.extend(matcher._ids[:matcher._blocklength])
+        matcher._next_block()
+    return found
+
+
 def _ranking_key(query, within) -> tuple[str, str]:
     """What a ranking of a query within a filter (None: unfiltered) is kept under."""
     return repr(query), repr(within)
 
 
+def _has_set_parts(query) -> bool:
+    """Whether a query has a part the fast paths answer from sets (``phrases``: a phrase from word pairs, NOT as a
+    subtraction, a prefix as a union)."""
+    return getattr(query, "from_sets", False) or any(_has_set_parts(child) for child in query.children())
+
+
 def _checks_each_match(query) -> bool:
     """Whether finding a query's matches costs a check per candidate (a phrase reads its positions, NOT tests the
     excluded part), so matching and ranking are done in one pass rather than two."""
-    return isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) or any(_checks_each_match(child)
-                                                                      for child in query.children())
+    if isinstance(query, (wq.Phrase, wq.Not, wq.AndNot)) and not getattr(query, "from_sets", False):
+        return True
+    return any(_checks_each_match(child) for child in query.children())
 
 
 def _scored(searcher, query, docnums: list[int], limit: int | None) -> list[tuple[float, int]]:

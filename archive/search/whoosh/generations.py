@@ -63,6 +63,7 @@ class SharedIndex:
         self._searcher = None
         self._catalog = None
         self._segment_cache: dict = {}  # segment id -> what the catalog read from it (segments never change)
+        self._analysis = None  # (open index, the analysis version that built it)
         self.generation, self.index = "", None
         try:
             self.generation, self.index = self._open()
@@ -152,6 +153,14 @@ class SharedIndex:
         created = FileStorage(self.root).create_index(self.schema)
         mark_analysis(self.root)
         return created
+
+    def has_current_analysis(self) -> bool:
+        """Whether the open index was built by this code's analysis (so it holds the word pairs phrases are looked up
+        in); read from its folder once per index opened."""
+        index = self.current()
+        if self._analysis is None or self._analysis[0] is not index:
+            self._analysis = (index, analysis_of(current_generation(self.root)[0]))
+        return self._analysis[1] == ANALYSIS
 
     def needs_rebuild(self) -> bool:
         """Whether the live index's terms were made by an older analysis than this code's (read from its folder each

@@ -5,15 +5,19 @@ comma-separated ``KEYWORD`` with a list column for several values), so "Daily NK
 the stemmed tokens ``daili`` and ``nk``; dates are sortable columns. Only what a result row reads is stored (the text,
 for snippets, and the title); text fields get no column and no separate spelling field (each was a second copy of
 every body), which halves the index and the time to build it.
+
+Each text field has a pairs field beside it (``text_pairs``, ``title_pairs``): its word pairs (``analysis.pairs``)
+as terms without positions or frequencies, which answer phrases (``phrases``). A document's pairs field is given the
+same text as its text field (``with_pairs``) and reads the tokens of that field's pass.
 """
 
 from haystack.fields import FacetField
-from whoosh import columns
-from whoosh.fields import DATETIME, KEYWORD, TEXT
+from whoosh import columns, formats
+from whoosh.fields import DATETIME, KEYWORD, TEXT, FieldType
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
-from archive.search.whoosh.analysis import ArchiveTokenizer
+from archive.search.whoosh.analysis import ArchiveTokenizer, PairTokenizer
 from archive.search.whoosh.variants import VariantsPlugin
 
 # Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
@@ -21,6 +25,7 @@ from archive.search.whoosh.variants import VariantsPlugin
 # CACM MAP 0.2406 at 1.0, 0.2592 at 0.5, 0.2747 at 0.25, 0.2736 at 0; Cranfield 0.2927 at 0.5, 0.2941 at 0.25 -- the
 # text field already counts the title once.
 TITLE_QUERY_BOOST = 0.25
+PAIRS_SUFFIX = "_pairs"  # text -> text_pairs: the field of a text field's word pairs
 
 
 class KeywordList(KEYWORD):
@@ -37,6 +42,13 @@ class KeywordList(KEYWORD):
 
     def from_column_value(self, value):
         return [v.decode("utf-8") for v in value]
+
+
+class PairsField(FieldType):
+    """A text field's word pairs: whether a document holds each pair, nothing more (no positions, no scoring)."""
+
+    def __init__(self):
+        super().__init__(formats.Existence(), PairTokenizer(), scorable=False, stored=False)
 
 
 def adapt(content_field_name: str, schema, fields: dict):
@@ -58,10 +70,27 @@ def adapt(content_field_name: str, schema, fields: dict):
             schema[name].column_type = None
             schema[name].analyzer = ArchiveTokenizer()  # every word, acronyms, Hangul pairs (analysis.py)
             schema[name].multitoken_query = "and"  # "U.S.A." or "혜산시" in a query: all of its terms
+            schema.add(pairs_of(name), PairsField())
     # No separate field of unstemmed words for spelling (it doubled the postings written): suggestions, asked for weak
     # queries only, are read from the stemmed words and a document that holds them (see snippets.suggest).
     schema[content_field_name].spelling = False
     return schema
+
+
+def pairs_of(fieldname: str) -> str:
+    return f"{fieldname}{PAIRS_SUFFIX}"
+
+
+def has_pairs(schema, fieldname: str) -> bool:
+    return pairs_of(fieldname) in schema and isinstance(schema[pairs_of(fieldname)], PairsField)
+
+
+def with_pairs(schema, document: dict) -> dict:
+    """The document with each text field's text given to its pairs field as well (the same string: the pairs field
+    reads the tokens the text field's pass made of it)."""
+    for name in [name for name in document if has_pairs(schema, name)]:
+        document[pairs_of(name)] = document[name]
+    return document
 
 
 def query_parser(schema, content_field_name: str) -> MultifieldParser:

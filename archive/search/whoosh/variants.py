@@ -133,6 +133,13 @@ class VariantsMatcher(matching.Matcher):
     def supports_block_quality(self):
         return False
 
+    def max_quality(self):
+        """No bound, so nothing is pruned: Whoosh's unions and intersections ask every child for one when they prune
+        a top-N search, whether or not the child reads block qualities (without it, "Pyongyang s*" failed)."""
+        return float("inf")
+
+    block_quality = max_quality
+
     def weight(self):
         """The name's occurrences in the current document, all spellings together."""
         return float(sum((len(child.spans()) if phrase else child.weight())

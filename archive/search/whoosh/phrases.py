@@ -1,0 +1,319 @@
+"""Phrases and NOT answered from sets, not by reading every candidate: the fast paths of a parsed query.
+
+Whoosh finds a phrase by reading the word positions of every document holding all its words (about 25 µs each in
+pure Python), and ``a NOT b`` by testing every match of ``a`` against ``b``: a phrase of common words cost hundreds of
+milliseconds. ``fast(query, catalog)`` rewrites a parsed query so that:
+
+- **An exact phrase** of two or more words is read from its field's word pairs (``schema.pairs_of``): a two-word
+  phrase is the documents of one pair term; a longer one is the documents holding every one of its pairs, whose
+  positions are then checked (by Whoosh's own phrase matcher) on those few survivors only. Its score is the one
+  Whoosh gives a phrase, computed the same way (its words' scores added in the same tree), so rankings do not move.
+  Proximity (``"a b"~n``, ``NEAR/n``) keeps Whoosh's matcher, as does a phrase holding a one-syllable Hangul word
+  (that syllable is indexed inside longer words too, where no pair holds it: ``analysis.pairs``) and any phrase of an
+  index built before the pairs existed.
+- **NOT** (``NOT b``, ``-b``, ``a AND NOT b``) is a set subtraction: the catalog's set of the excluded part (a term, a
+  phrase, a filter value) taken from the live documents, and the matcher of the negated part lists that set with the
+  score Whoosh gives it (1 per NOT, as its ``InverseMatcher``), so ``a NOT b`` ranks as before without a step per
+  match of ``a``.
+
+The rewritten parts have names of their own (``PairPhrase``, ``SetNot``), so the catalog's kept sets never mix the
+two paths; the plain path stays callable (the backend's ``fast_paths``) for the tests that compare them.
+"""
+
+from bisect import bisect_left
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import _lenfield
+from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, WrappingMatcher
+from whoosh.query.qcore import _NullQuery
+from whoosh.util import make_binary_tree
+from whoosh.util.numeric import byte_to_length
+
+from archive.search import docsets
+from archive.search.whoosh import schema as fields
+from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
+from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, posting_ids
+
+CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
+_LENGTHS = [byte_to_length(byte) for byte in range(256)]  # a field length as the index keeps it (a byte) -> words
+
+
+def fast(query, catalog):
+    """The query with each exact phrase read from word pairs, each NOT read as a set subtraction and each prefix as
+    the union of its words' documents; the query itself when it has none of them."""
+    if isinstance(query, (PairPhrase, SetNot, SetPrefix, _NullQuery)):
+        return query
+    if isinstance(query, wq.Prefix) and query.text:
+        words = getattr(query, "words", None) or catalog.prefix_words(query.fieldname, query.text)[0]
+        return SetPrefix(query.fieldname, query.text, words, catalog, query.boost)
+    if isinstance(query, wq.Phrase):
+        return PairPhrase.of(query) if PairPhrase.answers(query, catalog.searcher.schema) else query
+    if isinstance(query, wq.Not):
+        return SetNot(fast(query.query, catalog), catalog, query.boost)
+    if query.is_leaf():
+        return query
+    return query.apply(lambda child: fast(child, catalog))
+
+
+class PairPhrase(wq.Phrase):
+    """An exact phrase found from its word pairs, positions checked only where every pair is found."""
+
+    from_sets = True  # the catalog need not match and rank it in one pass (catalog._checks_each_match)
+
+    @classmethod
+    def answers(cls, phrase: wq.Phrase, schema) -> bool:
+        words = phrase.words
+        return (phrase.slop == 1 and len(words) >= 2 and all(isinstance(word, str) for word in words)
+                and fields.has_pairs(schema, phrase.fieldname)
+                and not any(len(word) == 1 and is_hangul(word) for word in words))
+
+    @classmethod
+    def of(cls, phrase: wq.Phrase) -> "PairPhrase":
+        return cls(phrase.fieldname, list(phrase.words), slop=1, boost=phrase.boost, char_ranges=phrase.char_ranges)
+
+    def matcher(self, searcher, context=None):
+        """Whoosh's phrase matcher without its position reading: the same tree of the words' matchers (so the same
+        scores), stepping only through the documents that hold the phrase."""
+        fieldname = self.fieldname
+        if fieldname not in searcher.schema:
+            return NullMatcher()
+        field = searcher.schema[fieldname]
+        reader = searcher.reader()
+        words = [field.to_bytes(word) for word in self.words]
+        if any((fieldname, word) not in reader for word in words):
+            return NullMatcher()
+        found = self._documents(searcher, context)
+        if not found:
+            return NullMatcher()
+        matchers = [wq.Term(fieldname, word).matcher(searcher, context) for word in words]
+        matcher = Listed(found, make_binary_tree(IntersectionMatcher, matchers))
+        return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
+
+    def _documents(self, searcher, context) -> list[int]:
+        """The segment's documents holding the phrase, ascending: those holding every pair, then, for three words
+        or more, those where the words stand in a row (kept per segment: the ranking asks again)."""
+        reader = searcher.reader()
+        pairs_field = fields.pairs_of(self.fieldname)
+        words = self.words
+        pairs = sorted({f"{words[i]}{PAIR_JOINER}{words[i + 1]}" for i in range(len(words) - 1)},
+                       key=lambda pair: reader.doc_frequency(pairs_field, pair))
+        if any((pairs_field, pair) not in reader for pair in pairs):
+            return []
+        if len(self.words) == 2:
+            found = posting_ids(reader, pairs_field, pairs[0])
+            return [docnum for docnum in found if not reader.is_deleted(docnum)] if reader.has_deletions() else found
+        key = (_segment_key(reader), reader.doc_count(), self.fieldname, tuple(self.words))  # deletions change it
+        if (kept := _checked.get(key)) is not None:
+            return docsets.docnums(kept)
+        survivors = set(posting_ids(reader, pairs_field, pairs[0]))
+        for pair in pairs[1:]:
+            survivors.intersection_update(posting_ids(reader, pairs_field, pair))
+            if not survivors:
+                break
+        found = []
+        positions = wq.Phrase(self.fieldname, self.words).matcher(searcher, searcher.boolean_context())
+        for docnum in sorted(survivors):
+            if not positions.is_active():
+                break
+            if positions.id() < docnum:
+                positions.skip_to(docnum)
+            if positions.is_active() and positions.id() == docnum:
+                found.append(docnum)
+        _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
+        return found
+
+
+    def scores(self, searcher, context, documents: list[int]) -> dict[int, float] | None:
+        """Each of these documents' score (all of them hold the phrase), as the matcher gives it, computed a word at a
+        time from the posting blocks instead of a step of the matcher tree per document; None where the postings or
+        the scorer are not Whoosh 2.7's own (then the matcher ranks)."""
+        field = searcher.schema[self.fieldname]
+        reader = searcher.reader()
+        weighting = context.weighting if context is not None else searcher.weighting
+        wanted = set(documents)
+        per_word: dict[bytes, dict[int, float]] = {}
+        for word in {field.to_bytes(word) for word in self.words}:
+            scorer = weighting.scorer(searcher, self.fieldname, word)
+            matcher = reader.postings(self.fieldname, word, scorer=scorer)
+            while hasattr(matcher, "child") and not hasattr(matcher, "_read_weights"):  # the filter of deletions
+                matcher = matcher.child
+            lengths = getattr(getattr(reader, "_perdoc", None), "_readers", {}).get(_lenfield(self.fieldname))
+            if not (hasattr(scorer, "_score") and isinstance(lengths, bytes) and hasattr(matcher, "_read_weights")):
+                return None
+            score, found = scorer._score, {}
+            while not matcher._atend:
+                matcher._read_ids()
+                matcher._read_weights()
+                count = matcher._blocklength
+                for docnum, weight in zip(matcher._ids[:count], matcher._weights[:count], strict=True):
+                    if docnum in wanted:
+                        found[docnum] = score(weight, _LENGTHS[lengths[docnum]])  # as the scorer's dfl()
+                matcher._next_block()
+            per_word[word] = found
+        words = [per_word[field.to_bytes(word)] for word in self.words]
+        boost = self.boost
+        return {docnum: _tree_sum([word[docnum] for word in words]) * boost if boost != 1.0 else
+                _tree_sum([word[docnum] for word in words]) for docnum in documents}
+
+
+def _tree_sum(scores: list[float]) -> float:
+    """Scores added up in the order of Whoosh's binary tree of intersections (``make_binary_tree``)."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
+
+
+def phrase_scores(query, catalog) -> dict[int, float] | None:
+    """Document number -> score of every match of a query made of exact phrases (``PairPhrase``), alone or two by
+    two in OR and AND (as the text and the title phrase of a quoted phrase are), as Whoosh's matchers score them;
+    None for any other query."""
+    if isinstance(query, PairPhrase):
+        context = catalog.searcher.context()
+        found: dict[int, float] = {}
+        for searcher, offset in catalog.searcher.leaf_searchers():
+            live = catalog.segment_set(searcher.reader(), catalog.live)
+            if live is None:
+                return None
+            documents = [docnum for docnum in query._documents(searcher, context) if live >> docnum & 1]
+            if not documents:
+                continue
+            scores = query.scores(searcher, context, documents)
+            if scores is None:
+                return None
+            found.update((offset + docnum, score) for docnum, score in scores.items())
+        return found
+    if not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0):
+        return None
+    first, second = (phrase_scores(part, catalog) for part in query.subqueries)
+    if first is None or second is None:
+        return None
+    if isinstance(query, wq.And):
+        combined = {docnum: score + second[docnum] for docnum, score in first.items() if docnum in second}
+    else:
+        combined = {**second, **first}
+        for docnum in first.keys() & second.keys():
+            combined[docnum] = first[docnum] + second[docnum]
+    return combined if query.boost == 1.0 else {docnum: score * query.boost for docnum, score in combined.items()}
+
+
+class SetNot(wq.Not):
+    """NOT as a set subtraction on the catalog's sets; each document left scores 1, as Whoosh's NOT matcher gives."""
+
+    from_sets = True  # the catalog subtracts its set (catalog.matching)
+    constant_score = True  # every match scores 1 (catalog.Catalog._levels)
+
+    def __init__(self, query, catalog, boost=1.0):
+        super().__init__(query, boost)
+        self.catalog = catalog
+
+    def apply(self, fn):
+        return self.__class__(fn(self.query), self.catalog, self.boost)
+
+    def matcher(self, searcher, context=None):
+        allowed = self.catalog.segment_set(searcher.reader(), self.catalog.live & ~self.catalog.matching(self.query))
+        if allowed is None:  # not a segment of the catalog's searcher
+            return super().matcher(searcher, context)
+        return Listed(docsets.docnums(allowed), score=1.0)
+
+
+class SetPrefix(BoundedPrefix):
+    """A prefix read as the union of its words' documents (each segment's union kept), every match scoring alike, as
+    ``BoundedPrefix`` scores them; a segment holding one word of it only reads that word's matcher."""
+
+    from_sets = True  # ranked on its matches only (catalog._has_set_parts)
+    constant_score = True  # every match scores ``boost`` (catalog.Catalog._levels)
+
+    def __init__(self, fieldname, text, words: tuple[bytes, ...], catalog, boost=1.0):
+        super().__init__(fieldname, text, words, boost=boost)
+        self.catalog = catalog
+
+    def matcher(self, searcher, context=None):
+        reader = searcher.reader()
+        present = self._btexts(reader)
+        allowed = self.catalog.segment_set(reader, self.catalog.live)
+        if len(present) < 2 or allowed is None:
+            return super().matcher(searcher, context)
+        key = (_segment_key(reader), self.fieldname, tuple(present))
+        if (found := _unions.get(key)) is None:
+            documents = set()
+            for word in present:
+                documents.update(posting_ids(reader, self.fieldname, word))
+            found = docsets.from_docnums(documents, reader.doc_count_all())
+            _unions.put(key, found)
+        return Listed(docsets.docnums(found & allowed), score=self.boost)
+
+
+def _segment_key(reader):
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else id(reader)
+
+
+class Listed(Matcher):
+    """The documents of an ascending list, scored by ``child`` (which holds every one of them: it is skipped to each)
+    or, without one, all with the same ``score``."""
+
+    def __init__(self, ids: list[int], child=None, score: float = 1.0, at: int = 0):
+        self.ids, self.child, self._score, self.at = ids, child, score, at
+        self._sync()
+
+    def _sync(self):
+        if self.child is not None and self.at < len(self.ids):
+            target = self.ids[self.at]
+            if self.child.id() != target:
+                self.child.skip_to(target)
+
+    def is_active(self):
+        return self.at < len(self.ids)
+
+    def id(self):
+        return self.ids[self.at]
+
+    def next(self):
+        self.at += 1
+        self._sync()
+
+    def skip_to(self, id):
+        if self.at < len(self.ids) and id > self.ids[self.at]:
+            self.at = bisect_left(self.ids, id, self.at)
+            self._sync()
+
+    def all_ids(self):
+        return iter(self.ids[self.at:])
+
+    def reset(self):
+        raise NotImplementedError("Listed matchers are read once, forwards.")
+
+    def copy(self):
+        return Listed(self.ids, self.child.copy() if self.child is not None else None, self._score, self.at)
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def supports_block_quality(self):
+        return False  # Whoosh's block skipping in an intersection can pass over a document that ranks
+
+    def max_quality(self):
+        return self.child.max_quality() if self.child is not None else self._score
+
+    def block_quality(self):
+        return self.max_quality()
+
+    def children(self):
+        return [self.child] if self.child is not None else []
+
+    def supports(self, astype):
+        return self.child.supports(astype) if self.child is not None else False
+
+    def value(self):
+        return self.child.value() if self.child is not None else None
+
+    def weight(self):
+        return self.child.weight() if self.child is not None else self._score
+
+    def score(self):
+        return self.child.score() if self.child is not None else self._score
+
+
+_checked = BoundedCache(CHECKED_KEPT)  # (segment, field, words) -> the set of its documents holding the phrase
+_unions = BoundedCache(CHECKED_KEPT)  # (segment, field, words of a prefix) -> the set of documents holding any
