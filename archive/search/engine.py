@@ -71,6 +71,20 @@ def common_words(words: list[str], share: float) -> set[str]:
     return {word for word, found in backend.document_shares(words).items() if found > share}
 
 
+def cache_sizes() -> dict[str, tuple[int, int]]:
+    """Every cache a query can grow in this process, name -> (entries now, most entries it keeps): the engine's
+    (the archive's own engine; another keeps its caches in its server) and the query words' caches of this side."""
+    from archive.highlight import _stem
+    from archive.search.matches import _pattern
+
+    backend = _backend()
+    sizes = backend.cache_sizes() if isinstance(backend, ArchiveWhooshBackend) else {}
+    for name, cached in (("highlight: terms of a word", _stem), ("matches: pattern of a name", _pattern)):
+        info = cached.cache_info()
+        sizes[name] = (info.currsize, info.maxsize)
+    return sizes
+
+
 def indexed_count() -> int:
     """Documents in the index; raises IndexUnavailable if it is missing or unreadable."""
     from haystack.query import SearchQuerySet

@@ -96,6 +96,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 shares[word] = min(frequencies) / total if frequencies else 0.0
             return shares
 
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """The caches of the open index that queries grow: name -> (entries, bound)."""
+        if not self.setup_complete:
+            self.setup()
+        return self.shared.cache_sizes()
+
     # Writing -------------------------------------------------------------------------------------------------------
 
     def prepare_documents(self, index, objects) -> list[dict]:

@@ -311,6 +311,19 @@ class Catalog:
         return counts
 
 
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """name -> (entries now, most entries kept): the query caches are bounded by CACHED_SETS; the per-field ones
+        by the schema's fields, which no query adds to."""
+        fields_kept = len(self.searcher.schema.names())
+        return {
+            "catalog: matches of a query": (len(self._sets), self._sets.size),
+            "catalog: rankings of a query": (len(self._ranked), self._ranked.size),
+            "catalog: words of a prefix": (len(self._prefixes), self._prefixes.size),
+            "catalog: facet values, months, date orders": (
+                len(self._values) + len(self._months) + len(self._orders), 4 * fields_kept),
+        }
+
+
 def _ranking_key(query, within) -> tuple[str, str]:
     """What a ranking of a query within a filter (None: unfiltered) is kept under."""
     return repr(query), repr(within)
