@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from archive.errors import ArchiveError
 
@@ -23,8 +23,12 @@ class BackupError(ArchiveError):
     """A backup or restore that cannot be made as asked; the message says why and what to do."""
 
 
-def backup_to(folder: Path) -> list[Path]:
-    """Write the database (and the uploads folder, if there is one) into ``folder``; returns what was written."""
+PAGES_PER_STEP = 1024  # database pages copied between two progress reports (4 MiB of 4 KiB pages)
+
+
+def backup_to(folder: Path, progress=None) -> list[Path]:
+    """Write the database (and the uploads folder, if there is one) into ``folder``; returns what was written.
+    ``progress(pages done, pages in all)`` is called as the database is copied."""
     _require_sqlite("back up")
     folder = Path(folder)
     target = folder / DATABASE_FILE
@@ -34,7 +38,13 @@ def backup_to(folder: Path) -> list[Path]:
     connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
-        connection.connection.backup(copy)  # one step: one snapshot, however busy the archive is
+        # One read transaction for the whole copy (the source connection is ours and writes nothing meanwhile), so
+        # the steps still make one snapshot, however busy the archive is; WAL readers never block its writers.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master")  # the snapshot starts at the first read
+            connection.connection.backup(copy, pages=PAGES_PER_STEP if progress else -1,
+                                         progress=(lambda _status, left, total: progress(total - left, total))
+                                         if progress else None)
     finally:
         copy.close()
     written = [target]
