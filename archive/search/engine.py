@@ -18,6 +18,7 @@ asked                  archive.search.whoosh                                    
                                                                                    down raises on the search)
 ``clear``              an empty index in place of the folder                       haystack's ``clear()``
 ``prefix_words_read``  how many words a prefix with more than 64 is read as       None: read whole
+spelling suggestions   from the open index, no search run                          haystack's: a search run for it
 ``stored_documents``   every stored field: ``index_check`` finds stale documents   ids only: missing and extra
                                                                                    documents, never stale ones
 searching              facet counts from the catalog's bitsets, date listings      the engine's own facets and sort,
@@ -83,6 +84,19 @@ def cache_sizes() -> dict[str, tuple[int, int]]:
         info = cached.cache_info()
         sizes[name] = (info.currsize, info.maxsize)
     return sizes
+
+
+def spelling_suggestion(text: str) -> str:
+    """The text with its rare words replaced by close common ones, or "" (the archive's own engine asks its open
+    index directly; another engine answers through haystack, which runs a search for it)."""
+    backend = _backend()
+    if isinstance(backend, ArchiveWhooshBackend):
+        return backend.spelling_suggestion(text) or ""
+    from haystack.query import SearchQuerySet
+
+    sqs = SearchQuerySet().models(Article)
+    sqs.query.set_limits(0, 1)
+    return sqs.spelling_suggestion(text) or ""
 
 
 def indexed_count() -> int:

@@ -208,6 +208,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                                                          self.RESERVED_WORDS) if spelling_query else None),
             }
 
+    def spelling_suggestion(self, text: str) -> str | None:
+        """The query's rare words replaced by close common ones (``snippets.suggest``), without running a search:
+        haystack's ``spelling_suggestion`` runs a whole one for it, on every search page."""
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.searching() as (searcher, _catalog):
+            return snippets.suggest(searcher, self.content_field_name, force_str(text), self.RESERVED_WORDS)
+
     def prefix_words_read(self, prefix: str, fieldname: str | None = None) -> int | None:
         """How many words a prefix is read as when it has more than the catalog reads (``Catalog.bounded``), in the
         field or, without one, in the fields a word without a field is looked for in; None when it is read whole."""
