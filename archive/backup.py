@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 from archive.errors import ArchiveError
 
@@ -21,9 +21,6 @@ UPLOADS = "uploads"
 
 class BackupError(ArchiveError):
     """A backup or restore that cannot be made as asked; the message says why and what to do."""
-
-
-PAGES_PER_STEP = 1024  # database pages copied between two progress reports (4 MiB of 4 KiB pages)
 
 
 def backup_to(folder: Path, progress=None) -> list[Path]:
@@ -38,13 +35,10 @@ def backup_to(folder: Path, progress=None) -> list[Path]:
     connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
-        # One read transaction for the whole copy (the source connection is ours and writes nothing meanwhile), so
-        # the steps still make one snapshot, however busy the archive is; WAL readers never block its writers.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM sqlite_master")  # the snapshot starts at the first read
-            connection.connection.backup(copy, pages=PAGES_PER_STEP if progress else -1,
-                                         progress=(lambda _status, left, total: progress(total - left, total))
-                                         if progress else None)
+        # One step: one snapshot, however busy the archive is (copied in steps, the copy would start again after
+        # each commit of another process, and could never end during an ingest); progress hears of it once.
+        connection.connection.backup(copy, progress=(lambda _status, left, total: progress(total - left, total))
+                                     if progress else None)
     finally:
         copy.close()
     written = [target]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from archive.models import Article, PendingIndexUpdate
 from archive.progress import Progress
-from archive.search.indexing import enqueue
+from archive.search.indexing import enqueue, join_drainer
 from tests.conftest import SEEDS
 
 
@@ -96,8 +96,10 @@ def test_drain_index_shows_the_updates_it_writes_on_a_terminal(ingest):
     assert not PendingIndexUpdate.objects.exists()
 
 
-def test_backup_shows_the_database_pages_it_copies_on_a_terminal(ingest, tmp_path):
-    ingest(SEEDS)
+def test_backup_shows_the_database_pages_it_copies_on_a_terminal(transactional_db, tmp_path):
+    """Outside a test transaction: SQLite's backup waits for a connection's own open write to end."""
+    call_command("ingest", str(SEEDS), stdout=io.StringIO())
+    join_drainer()
     out = Terminal()
     call_command("backup", str(tmp_path / "backup"), stdout=out)
     pages = re.search(r"\r([\d,]+) of ([\d,]+) database pages, ", out.getvalue())
@@ -105,8 +107,9 @@ def test_backup_shows_the_database_pages_it_copies_on_a_terminal(ingest, tmp_pat
     assert (tmp_path / "backup" / "archive.sqlite3").is_file()
 
 
-def test_drain_index_and_backup_stay_quiet_when_their_output_is_not_a_terminal(ingest, tmp_path):
-    ingest(SEEDS)
+def test_drain_index_and_backup_stay_quiet_when_their_output_is_not_a_terminal(transactional_db, tmp_path):
+    call_command("ingest", str(SEEDS), stdout=io.StringIO())
+    join_drainer()
     enqueue(Article.objects.values_list("pk", flat=True))
     out = io.StringIO()
     call_command("drain_index", stdout=out)

@@ -246,6 +246,7 @@ def draining_in_bulk():
             yield
         finally:
             _bulk = False
+            _wake.set()  # a thread waiting for a bulk batch looks again now: an empty queue ends it
 
 
 def join_drainer(timeout: float = 30.0) -> None:
