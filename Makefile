@@ -77,9 +77,11 @@ test-quick: lint
 
 ## bench: BENCH_N generated reports (default 20000): ingest, rebuild_index, index size, search latency
 ## over HTTP against gunicorn, time to a searchable new report, RSS per worker; beside SQLite FTS5; then the
-## time and peak memory of exporting every report as CSV (bench/export.py). BENCH_OUT=file.json writes JSON too
+## time and peak memory of exporting every report as CSV (bench/export.py). BENCH_OUT=file.json writes JSON too;
+## then bench/serving.py: ingest while the server serves, two mixes of costly queries, each worker's memory
 bench: $(VENV)/installed
 	$(PY) bench/run.py --n $(BENCH_N) $(if $(BENCH_OUT),--out $(BENCH_OUT))
+	$(PY) bench/serving.py --n $(BENCH_N)
 
 ## bench-ranking: ranking on Cranfield (../shared/ir/cranfield) and CACM (bench/collections/cacm), beside SQLite FTS5 BM25
 bench-ranking: $(VENV)/installed

@@ -23,8 +23,9 @@ class BackupError(ArchiveError):
     """A backup or restore that cannot be made as asked; the message says why and what to do."""
 
 
-def backup_to(folder: Path) -> list[Path]:
-    """Write the database (and the uploads folder, if there is one) into ``folder``; returns what was written."""
+def backup_to(folder: Path, progress=None) -> list[Path]:
+    """Write the database (and the uploads folder, if there is one) into ``folder``; returns what was written.
+    ``progress(pages done, pages in all)`` is called as the database is copied."""
     _require_sqlite("back up")
     folder = Path(folder)
     target = folder / DATABASE_FILE
@@ -34,7 +35,10 @@ def backup_to(folder: Path) -> list[Path]:
     connection.ensure_connection()
     copy = sqlite3.connect(target)
     try:
-        connection.connection.backup(copy)  # one step: one snapshot, however busy the archive is
+        # One step: one snapshot, however busy the archive is (copied in steps, the copy would start again after
+        # each commit of another process, and could never end during an ingest); progress hears of it once.
+        connection.connection.backup(copy, progress=(lambda _status, left, total: progress(total - left, total))
+                                     if progress else None)
     finally:
         copy.close()
     written = [target]

@@ -1,10 +1,13 @@
 """Progress of long commands: on a terminal, records done, rate and time left; elsewhere (a log, CI), nothing."""
 
 import io
+import re
 
 from django.core.management import call_command
 
+from archive.models import Article, PendingIndexUpdate
 from archive.progress import Progress
+from archive.search.indexing import enqueue, join_drainer
 from tests.conftest import SEEDS
 
 
@@ -75,3 +78,40 @@ def test_ingest_shows_reports_stored_on_a_terminal(db):
     out = Terminal()
     call_command("ingest", str(SEEDS), stdout=out)
     assert "reports stored, " in out.getvalue()
+
+
+def test_update_index_shows_progress_on_a_terminal(ingest):
+    ingest(SEEDS)
+    out = Terminal()
+    call_command("update_index", stdout=out)
+    assert "\r" in out.getvalue() and "articles, " in out.getvalue()
+
+
+def test_drain_index_shows_the_updates_it_writes_on_a_terminal(ingest):
+    ingest(SEEDS)
+    enqueue(Article.objects.values_list("pk", flat=True))
+    out = Terminal()
+    call_command("drain_index", stdout=out)
+    assert "\r2 of 2 index updates, " in out.getvalue() and "wrote 2 index update(s)" in out.getvalue()
+    assert not PendingIndexUpdate.objects.exists()
+
+
+def test_backup_shows_the_database_pages_it_copies_on_a_terminal(transactional_db, tmp_path):
+    """Outside a test transaction: SQLite's backup waits for a connection's own open write to end."""
+    call_command("ingest", str(SEEDS), stdout=io.StringIO())
+    join_drainer()
+    out = Terminal()
+    call_command("backup", str(tmp_path / "backup"), stdout=out)
+    pages = re.search(r"\r([\d,]+) of ([\d,]+) database pages, ", out.getvalue())
+    assert pages and pages.group(1) == pages.group(2)
+    assert (tmp_path / "backup" / "archive.sqlite3").is_file()
+
+
+def test_drain_index_and_backup_stay_quiet_when_their_output_is_not_a_terminal(transactional_db, tmp_path):
+    call_command("ingest", str(SEEDS), stdout=io.StringIO())
+    join_drainer()
+    enqueue(Article.objects.values_list("pk", flat=True))
+    out = io.StringIO()
+    call_command("drain_index", stdout=out)
+    call_command("backup", str(tmp_path / "backup"), stdout=out)
+    assert "\r" not in out.getvalue() and "\x1b" not in out.getvalue()

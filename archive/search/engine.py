@@ -18,6 +18,7 @@ asked                  archive.search.whoosh                                    
                                                                                    down raises on the search)
 ``clear``              an empty index in place of the folder                       haystack's ``clear()``
 ``prefix_words_read``  how many words a prefix with more than 64 is read as       None: read whole
+spelling suggestions   from the open index, no search run                          haystack's: a search run for it
 ``stored_documents``   every stored field: ``index_check`` finds stale documents   ids only: missing and extra
                                                                                    documents, never stale ones
 searching              facet counts from the catalog's bitsets, date listings      the engine's own facets and sort,
@@ -69,6 +70,33 @@ def common_words(words: list[str], share: float) -> set[str]:
     if not isinstance(backend, ArchiveWhooshBackend) or not words:
         return set()
     return {word for word, found in backend.document_shares(words).items() if found > share}
+
+
+def cache_sizes() -> dict[str, tuple[int, int]]:
+    """Every cache a query can grow in this process, name -> (entries now, most entries it keeps): the engine's
+    (the archive's own engine; another keeps its caches in its server) and the query words' caches of this side."""
+    from archive.highlight import _stem
+    from archive.search.matches import _pattern
+
+    backend = _backend()
+    sizes = backend.cache_sizes() if isinstance(backend, ArchiveWhooshBackend) else {}
+    for name, cached in (("highlight: terms of a word", _stem), ("matches: pattern of a name", _pattern)):
+        info = cached.cache_info()
+        sizes[name] = (info.currsize, info.maxsize)
+    return sizes
+
+
+def spelling_suggestion(text: str) -> str:
+    """The text with its rare words replaced by close common ones, or "" (the archive's own engine asks its open
+    index directly; another engine answers through haystack, which runs a search for it)."""
+    backend = _backend()
+    if isinstance(backend, ArchiveWhooshBackend):
+        return backend.spelling_suggestion(text) or ""
+    from haystack.query import SearchQuerySet
+
+    sqs = SearchQuerySet().models(Article)
+    sqs.query.set_limits(0, 1)
+    return sqs.spelling_suggestion(text) or ""
 
 
 def indexed_count() -> int:

@@ -26,6 +26,17 @@ commit and its index write. So a change never writes the index itself; it record
    Nothing is swallowed: failures are logged and visible in ``/healthz`` (``pending``) and ``index_check``.
 4. Servers (``archive.wsgi``) keep their drainer sweeping every few seconds, which also picks up rows left by killed
    processes; other processes' drainer threads end when the queue is empty.
+5. **A web worker never indexes a backlog** (issue 19: a worker's sweep indexed part of an ingest's backlog and stayed
+   at 673 MB; Python keeps the memory it grew to). A server process writes at most ``SERVER_WRITES_AT_MOST`` rows a
+   commit itself (an upload, an admin edit); more than that, it hands to a **drainer process** it starts,
+   ``manage.py drain_index``, detached, which drains and exits. A process that will drain the backlog itself holds a
+   drain claim (``writer_lock.claim_draining``): ``manage.py ingest`` and the drainer process; while one is held,
+   servers leave every row to its holder (they do not compete for the backlog: one indexes, the others answer). The
+   claim is taken by the server and inherited by the process it starts, so two workers never start two. Should the
+   claimant die, the kernel frees the claim and the next sweep starts a drainer.
+6. **An ingest writes in bulk**: its drainer thread waits until ``BULK_ROWS`` rows are due (or the oldest has waited
+   ``BULK_WAIT_SECONDS``), so each write is one commit of thousands of documents analysed by one process per core
+   (large segments, never merged again), rather than a commit per file; ``wait_for_index`` writes the rest at the end.
 
 ``wait_for_index()`` drains in the calling thread and blocks until the queue is empty: commands call it before they
 exit (their drainer thread dies with them), tests call it to read their own writes. Inside a transaction that never
@@ -36,20 +47,25 @@ The database is the source of truth: whatever happens to the index, ``rebuild_in
 """
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from archive.errors import IndexNotCaughtUp, IndexUnavailable, IndexWriteLost
 from archive.models import PendingIndexUpdate
 from archive.search import engine
-from archive.search.writer_lock import index_writer_lock
+from archive.search.writer_lock import claim_draining, claim_for_a_new_process, index_writer_lock, is_claimed_elsewhere
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +76,10 @@ SWEEP_SECONDS = 5.0  # a server's drainer looks for leftover rows this often
 LOCK_RETRY_SECONDS = 0.25  # rows pending but another process holds the lock: look again after this
 MAX_BACKOFF_SECONDS = 300
 GIVE_UP_ATTEMPTS = 3  # wait_for_index stops waiting once every pending update has failed this often
+SERVER_WRITES_AT_MOST = 200  # rows a server process indexes itself in one commit; a larger backlog goes to a process
+CLAIMED_RETRY_SECONDS = 1.0  # a server leaving the backlog to a claimant looks again after this
+BULK_ROWS = 5000  # an ingest's drainer writes once this many rows are due (two or more segments of thousands) ...
+BULK_WAIT_SECONDS = 10.0  # ... or once the oldest has waited this long
 
 
 def index_after_commit(article_ids: Iterable[int]) -> None:
@@ -85,13 +105,13 @@ def enqueue(article_ids: Iterable[int]) -> None:
     )
 
 
-def wait_for_index(timeout: float = 300.0) -> None:
+def wait_for_index(timeout: float = 300.0, progress=None) -> None:
     """Drain here and block until no update is pending. Raises IndexNotCaughtUp when the index is unavailable or
-    the timeout passes, with the reason the updates are still pending."""
+    the timeout passes, with the reason the updates are still pending. ``progress`` as for ``drain``."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            drain()
+            drain(progress=progress)
         except OperationalError:  # SQLite busy past its timeout (another process's long write): wait on
             log.warning("the database is busy; index updates wait", exc_info=True)
         pending = PendingIndexUpdate.objects.order_by("attempts").first()  # the least failed
@@ -107,27 +127,48 @@ def wait_for_index(timeout: float = 300.0) -> None:
         time.sleep(0.02)
 
 
-def drain() -> bool:
-    """Write every due pending update if this process can take the writer lock. Returns False if another process
-    holds it (that process will see our rows), True once no row is due."""
+def drain_backlog(timeout: float, progress=None) -> int:
+    """What a drainer process does: claim the backlog, write all of it, and return how many rows were written.
+    ``progress(done, total)`` after each commit (the total counted at the start, raised if rows arrive meanwhile)."""
+    with claim_draining():
+        total, done = PendingIndexUpdate.objects.count(), 0
+
+        def written(rows: int) -> None:
+            nonlocal done, total
+            done += rows
+            total = max(total, done)
+            if progress:
+                progress(done, total)
+
+        wait_for_index(timeout, written)
+        return done
+
+
+def drain(max_rows: int | None = None, progress=None) -> bool:
+    """Write every due pending update (at most ``max_rows``, in one commit) if this process can take the writer lock.
+    Returns False if another process holds it (that process will see our rows), True once no row is due or
+    ``max_rows`` are written. ``progress(rows)`` is called after each commit with the rows written in it."""
     while True:
         written: list[str] = []  # versions in the index, their rows not yet deleted
         with index_writer_lock(blocking=False) as taken:
             if not taken:
                 return False
             _create_index_if_nothing_is_lost()
-            for _ in range(BATCHES_PER_HOLD):
-                rows = list(_due_rows().exclude(version__in=written).order_by("enqueued_at", "id")[:BATCH])
+            for _ in range(1 if max_rows else BATCHES_PER_HOLD):
+                rows = list(_due_rows().exclude(version__in=written).order_by("enqueued_at", "id")
+                            [:min(BATCH, max_rows or BATCH)])
                 if not rows:
                     break
                 written += _process(rows)
+                if progress:
+                    progress(len(rows))
         # The rows leave the queue once the lock is released: deleting waits for SQLite's write lock, which an
         # ingest's long transaction may hold, and that wait must not hold up the index for every other process (at
         # worst another drainer writes these articles again, which changes nothing).
         for start in range(0, len(written), BATCH):
             PendingIndexUpdate.objects.filter(version__in=written[start:start + BATCH]).delete()
         # Rows committed while we held the lock, by processes that could not take it, are ours: look once more.
-        if not _due_rows().exists():
+        if max_rows or not _due_rows().exists():
             return True
 
 
@@ -178,10 +219,13 @@ _wake = threading.Event()
 _thread: threading.Thread | None = None
 _thread_lock = threading.Lock()
 _sweeping = False
+_bulk = False
+_drainer_process: subprocess.Popen | None = None
 
 
 def start_drainer(sweep: bool = False) -> None:
-    """Make sure this process has a drainer thread; ``sweep`` keeps it looking for rows for good (servers)."""
+    """Make sure this process has a drainer thread; ``sweep`` keeps it looking for rows for good (servers), and makes
+    it a server's: it writes small batches only and hands a backlog to a drainer process."""
     global _thread, _sweeping
     with _thread_lock:
         _sweeping = _sweeping or sweep
@@ -189,6 +233,20 @@ def start_drainer(sweep: bool = False) -> None:
             _thread = threading.Thread(target=_run_drainer, name="archive-index-drainer", daemon=True)
             _thread.start()
     _wake.set()
+
+
+@contextmanager
+def draining_in_bulk():
+    """For the block, this process claims the queue's backlog (servers leave it alone) and its drainer thread writes
+    it in bulk: ``BULK_ROWS`` at a time. Call ``wait_for_index`` before leaving: the claim promises the backlog."""
+    global _bulk
+    with claim_draining():
+        _bulk = True
+        try:
+            yield
+        finally:
+            _bulk = False
+            _wake.set()  # a thread waiting for a bulk batch looks again now: an empty queue ends it
 
 
 def join_drainer(timeout: float = 30.0) -> None:
@@ -212,8 +270,13 @@ def _run_drainer() -> None:
     while True:
         _wake.wait(timeout=delay)
         _wake.clear()
+        wait = None
         try:
-            took_lock = drain()
+            if _sweeping:
+                wait = _serve_pending()
+            elif _bulk:
+                wait = _bulk_wait()
+            took_lock = True if wait is not None else drain()
             next_due = _seconds_until_next_due()
         except Exception:  # noqa: BLE001 - e.g. the database is locked or gone for a moment: try again later
             log.exception("draining pending index updates failed; retrying")
@@ -227,8 +290,65 @@ def _run_drainer() -> None:
                     connection.close()  # this thread's own connection ends with it
                     return
             delay = SWEEP_SECONDS
+        elif wait is not None:
+            delay = wait
         else:
             delay = min(SWEEP_SECONDS, next_due if took_lock else LOCK_RETRY_SECONDS)
+
+
+def _serve_pending() -> float | None:
+    """A server's turn: None when it may drain a small batch itself, else seconds until it looks again (the backlog
+    belongs to a claimant, or to the drainer process this just started)."""
+    if _drainer_process_running():
+        return CLAIMED_RETRY_SECONDS
+    due = _due_rows().count()
+    if not due:
+        return SWEEP_SECONDS
+    if is_claimed_elsewhere():
+        return CLAIMED_RETRY_SECONDS
+    if due <= SERVER_WRITES_AT_MOST:
+        drain(max_rows=SERVER_WRITES_AT_MOST)
+        return 0.0 if _due_rows().exists() else SWEEP_SECONDS
+    start_drainer_process()
+    return CLAIMED_RETRY_SECONDS
+
+
+def _bulk_wait() -> float | None:
+    """An ingest's turn: None when a bulk batch is due (or has waited long enough), else seconds to wait for more."""
+    due = _due_rows().aggregate(rows=Count("id"), oldest=Min("enqueued_at"))
+    if not due["rows"]:
+        return SWEEP_SECONDS
+    waited = (timezone.now() - due["oldest"]).total_seconds()
+    if due["rows"] >= BULK_ROWS or waited >= BULK_WAIT_SECONDS:
+        return None
+    return max(0.1, BULK_WAIT_SECONDS - waited)
+
+
+def start_drainer_process() -> subprocess.Popen | None:
+    """Start ``manage.py drain_index`` detached (its own session: a restarting worker does not take it along),
+    handing it a drain claim; None if another process holds one already (it drains)."""
+    global _drainer_process
+    claim = claim_for_a_new_process()
+    if claim is None:
+        return None
+    try:
+        _drainer_process = subprocess.Popen(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "drain_index"], cwd=settings.BASE_DIR,
+            env=os.environ.copy(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, pass_fds=(claim.fileno(),),
+            start_new_session=True,
+        )
+    finally:
+        claim.close()  # the process holds the claim through its inherited descriptor
+    log.info("index backlog handed to drainer process %s", _drainer_process.pid)
+    return _drainer_process
+
+
+def _drainer_process_running() -> bool:
+    """Whether the drainer process this server started still runs (reaping it once it ended)."""
+    global _drainer_process
+    if _drainer_process is not None and _drainer_process.poll() is not None:
+        _drainer_process = None
+    return _drainer_process is not None
 
 
 def _seconds_until_next_due() -> float | None:

@@ -150,9 +150,7 @@ def _prefix_notes(reading: Reading) -> list[str]:
 def _suggestion(reading: Reading) -> str:
     """The query with its rare words replaced by close common ones (the engine decides what is rare), whatever the
     search found: a misspelt word among right ones still finds partial matches. A place's spelling is kept."""
-    sqs = SearchQuerySet().models(Article)
-    sqs.query.set_limits(0, 1)
-    suggested = (sqs.spelling_suggestion(" ".join(reading.words)) or "").split()
+    suggested = engine.spelling_suggestion(" ".join(reading.words)).split()
     typed = " ".join(reading.words).split()
     if len(suggested) != len(typed):
         return ""

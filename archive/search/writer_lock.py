@@ -3,7 +3,12 @@
 Whoosh lets one writer hold an index; gunicorn workers, ``ingest`` runs, the admin and ``rebuild_index`` are separate
 processes. Whoever writes to the index (the drainer of pending updates, a bulk rebuild) first takes this lock: an
 ``flock`` on a file beside the index folder (beside, so it survives a rebuild swapping the folder). The kernel
-releases it when its holder dies, so a killed process never leaves a stale lock behind (haystack issue 680).
+releases it when its holder dies, so a killed process never leaves a stale lock behind (haystack issue 680). The
+holder writes its process id into the file, so an operator (and a test) can see who wrote last.
+
+Beside it, the **drain claim** (``claim_draining``): a shared ``flock`` that a process takes to say "I write the queue's
+backlog, in bulk, before I exit" (``manage.py ingest``, ``manage.py drain_index``). Servers see it
+(``is_claimed_elsewhere``) and leave the backlog to the claimant instead of indexing it inside a web worker.
 """
 
 import fcntl
@@ -45,6 +50,9 @@ def index_writer_lock(blocking: bool = True):
             except BlockingIOError:
                 yield False
                 return
+            handle.truncate(0)
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
             _held.depth = 1
             try:
                 yield True
@@ -53,3 +61,45 @@ def index_writer_lock(blocking: bool = True):
                 fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         _in_process.release()
+
+
+def claim_path() -> str:
+    return lock_path().removesuffix(".writer.lock") + ".drainer.lock"
+
+
+@contextmanager
+def claim_draining():
+    """Hold a drain claim for the block (shared: an ingest and a drainer process may both hold one); never waits
+    long: a server converting its probe into a claim holds the file exclusively only for a moment."""
+    path = claim_path()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def claim_for_a_new_process():
+    """An open file holding a shared drain claim, for a process about to be started to inherit (``pass_fds``), or
+    None if some process holds a claim already. Taken exclusively first, so two servers never both start one."""
+    path = claim_path()
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle = open(path, "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle
+
+
+def is_claimed_elsewhere() -> bool:
+    """Whether another process holds a drain claim (this process holds none: servers never claim)."""
+    handle = claim_for_a_new_process()
+    if handle is None:
+        return True
+    handle.close()  # closing the last descriptor of the file releases the probe's lock
+    return False

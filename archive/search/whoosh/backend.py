@@ -104,6 +104,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 shares[word] = min(frequencies) / total if frequencies else 0.0
             return shares
 
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """The caches of the open index that queries grow: name -> (entries, bound)."""
+        if not self.setup_complete:
+            self.setup()
+        return self.shared.cache_sizes()
+
     # Writing -------------------------------------------------------------------------------------------------------
 
     def prepare_documents(self, index, objects) -> list[dict]:
@@ -216,6 +222,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 "spelling_suggestion": (snippets.suggest(searcher, self.content_field_name, force_str(spelling_query),
                                                          self.RESERVED_WORDS) if spelling_query else None),
             }
+
+    def spelling_suggestion(self, text: str) -> str | None:
+        """The query's rare words replaced by close common ones (``snippets.suggest``), without running a search:
+        haystack's ``spelling_suggestion`` runs a whole one for it, on every search page."""
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.searching() as (searcher, _catalog):
+            return snippets.suggest(searcher, self.content_field_name, force_str(text), self.RESERVED_WORDS)
 
     def prefix_words_read(self, prefix: str, fieldname: str | None = None) -> int | None:
         """How many words a prefix is read as when it has more than the catalog reads (``Catalog.bounded``), in the

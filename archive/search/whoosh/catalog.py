@@ -435,6 +435,20 @@ class Catalog:
         return counts
 
 
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """name -> (entries now, most entries kept): the query caches are bounded by CACHED_SETS; the per-field ones
+        by the schema's fields, which no query adds to."""
+        fields_kept = len(self.searcher.schema.names())
+        return {
+            "catalog: matches of a query": (len(self._sets), self._sets.size),
+            "catalog: rankings of a query": (len(self._ranked), self._ranked.size),
+            "catalog: words of a prefix": (len(self._prefixes), self._prefixes.size),
+            "catalog: facet values, months, date orders": (
+                len(self._values) + len(self._months) + len(self._orders), 4 * fields_kept),
+            "catalog: a segment's words of a prefix": (len(_prefix_words), _prefix_words.size),
+        }
+
+
 def _best_scored(exact, within: int, limit: int | None) -> list[tuple[float, int]] | None:
     """The best ``limit`` of a query's matches within a set from its scores of every match (``exact()``: document
     number -> score, or None when it has none), best first, ties in document order."""

@@ -13,6 +13,11 @@ Each index folder says which version of the analysis built its terms (``ANALYSIS
 is created): incremental writes add documents by the current analysis, but the terms already there stay as they were
 made, so an index made by an older analysis is rebuilt (``needs_rebuild``; ``manage.py ensure_index`` does it).
 
+Every cache a query can grow is bounded (``SharedIndex.cache_sizes`` lists them with their bounds; the README's
+"Memory" table): the catalog's (``catalog.Catalog``), and Whoosh's own per-searcher cache of each term's IDF, which
+Whoosh never empties while the searcher lives (ours lives until the index changes), so it is emptied past
+``IDF_TERMS`` terms.
+
 A lost index is said so: opening never creates an index silently. A missing or unreadable folder raises
 ``IndexUnavailable`` on search and write (the edges answer 503); only a rebuild, ``clear``, or a write told nothing
 would be lost creates one: an empty index standing in for a deleted one would answer "no results" for every report.
@@ -31,8 +36,8 @@ from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
-from archive.search.whoosh import scoring
-from archive.search.whoosh.analysis import ANALYSIS
+from archive.search.whoosh import phrases, scoring
+from archive.search.whoosh.analysis import ANALYSIS, _plain
 from archive.search.whoosh.catalog import Catalog
 
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
@@ -41,6 +46,7 @@ GENERATION_PREFIX = "generation-"
 # What a missing, truncated or overwritten index folder raises when Whoosh opens or refreshes it.
 UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
               pickle.UnpicklingError)
+IDF_TERMS = 10_000  # terms whose IDF a searcher keeps (Whoosh's _idf_cache), about 2 MB; then it starts again
 UNAVAILABLE_MESSAGE = "The search index is missing or unreadable; an administrator must run manage.py rebuild_index."
 
 
@@ -122,7 +128,24 @@ class SharedIndex:
                 raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
             if self._catalog is None or self._catalog.searcher is not self._searcher:
                 self._catalog = Catalog(self._searcher, self._segment_cache)
+            if len(self._searcher._idf_cache) > IDF_TERMS:
+                self._searcher._idf_cache.clear()  # the same dict is shared by its leaf searchers
             yield self._searcher, self._catalog
+
+    def cache_sizes(self) -> dict[str, tuple[int, int]]:
+        """Each cache of this open index that queries grow: name -> (entries now, most entries it keeps)."""
+        with self.read_lock:
+            sizes = self._catalog.cache_sizes() if self._catalog is not None else {}
+            if self._searcher is not None:
+                sizes["searcher: IDF of each term (Whoosh)"] = (len(self._searcher._idf_cache), IDF_TERMS + 1)
+            segments = max(1, len(self._catalog.leaves)) if self._catalog is not None else 1
+            # per segment, per field: its values, its months, its date order both ways
+            sizes["segment data: facet sets, months, date orders"] = (
+                sum(len(kinds) for kinds in self._segment_cache.values()), segments * 4 * len(self.schema.names()))
+            info = _plain.cache_info()
+            sizes["analysis: term of a word"] = (info.currsize, info.maxsize)
+            sizes.update(phrases.cache_sizes())
+            return sizes
 
     def is_available(self) -> bool:
         """Whether the folder holds a readable index (searches can be answered)."""

@@ -317,3 +317,9 @@ class Listed(Matcher):
 
 _checked = BoundedCache(CHECKED_KEPT)  # (segment, field, words) -> the set of its documents holding the phrase
 _unions = BoundedCache(CHECKED_KEPT)  # (segment, field, words of a prefix) -> the set of documents holding any
+
+
+def cache_sizes() -> dict[str, tuple[int, int]]:
+    """This module's caches, name -> (entries now, most entries kept)."""
+    return {"phrases: a segment's documents holding a phrase": (len(_checked), _checked.size),
+            "phrases: a segment's documents holding a prefix": (len(_unions), _unions.size)}
