@@ -122,29 +122,40 @@ def main() -> int:
     if args.n < 100:
         parser.error("--n must be at least 100")
 
-    work = Path(tempfile.mkdtemp(prefix="archive-bench-"))
-    processes = Processes()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the finally below on `kill` too
-    try:
-        rows, details = measure(args.n, work, processes, args.rebuild_limit)
-    except (BenchError, subprocess.TimeoutExpired, OSError, RuntimeError) as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        for log in sorted(work.glob("*.log")):
-            print(f"--- last lines of {log.name}:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:]),
-                  file=sys.stderr)
+    measured = in_work_folder("archive-bench-", args.keep,
+                              lambda work, processes: measure(args.n, work, processes, args.rebuild_limit))
+    if measured is None:
         return 1
-    finally:
-        processes.stop_all()
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    rows, details = measured
     print_table(args.n, rows, details)
     if args.out:
         args.out.write_text(json.dumps({**details, "rows": [{**asdict(r), "ratio": r.ratio} for r in rows]},
                                        indent=2) + "\n")
         print(f"written to {args.out}")
     return 0
+
+
+def in_work_folder(prefix: str, keep: bool, measure):
+    """``measure(work, processes)`` in a new temporary folder, its servers stopped and the folder removed after
+    (printed and kept with ``keep``), on ``kill`` too; None when it failed, after the error and each log's last
+    lines, so a failed bench says why."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    processes = Processes()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the finally below on `kill` too
+    try:
+        return measure(work, processes)
+    except (BenchError, subprocess.TimeoutExpired, OSError, RuntimeError) as exc:
+        print(f"\nbench failed: {exc}", file=sys.stderr)
+        for log in sorted(work.glob("*.log")):
+            print(f"--- last lines of {log.name}:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:]),
+                  file=sys.stderr)
+        return None
+    finally:
+        processes.stop_all()
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 class BenchError(Exception):

@@ -32,10 +32,8 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -66,23 +64,10 @@ def main() -> int:
         parser.error("--n must be at least 200")
     run.ROOT = args.repo.resolve()  # where run.py's helpers start manage.py and gunicorn
 
-    work = Path(tempfile.mkdtemp(prefix="archive-serving-"))
-    processes = run.Processes()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    try:
-        result = measure(args.n, work, processes, args.corpus)
-    except (run.BenchError, OSError, RuntimeError) as exc:
-        print(f"\nbench failed: {exc}", file=sys.stderr)
-        for log in sorted(work.glob("*.log")):
-            print(f"--- last lines of {log.name}:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-20:]),
-                  file=sys.stderr)
+    result = run.in_work_folder("archive-serving-", args.keep,
+                                lambda work, processes: measure(args.n, work, processes, args.corpus))
+    if result is None:
         return 1
-    finally:
-        processes.stop_all()
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     print_report(args.n, result)
     return 0
 
