@@ -10,7 +10,8 @@ from whoosh import multiproc
 
 from archive.models import Article, PendingIndexUpdate
 from archive.search.whoosh import writing
-from tests.search_helpers import indexed, search, write_reports
+from archive.search.whoosh.codec import ArchiveCodec
+from tests.search_helpers import indexed, search, titles, write_reports
 
 BULK = writing.PARALLEL_MIN_DOCUMENTS + 200
 
@@ -63,3 +64,18 @@ def test_a_rebuild_writes_one_segment_per_indexing_process(ingest, tmp_path):
         ingest(write_reports(tmp_path / f"one-{number}.jsonl", 1, first=BULK + number))
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert len(segment_sizes()) == 2 and indexed() == BULK + 3
+
+
+def test_a_word_of_few_reports_keeps_its_postings_in_its_term_entry_and_every_kind_of_query_reads_them(ingest, tmp_path):
+    ingest(write_reports(tmp_path / "forty.jsonl", 40))  # "maize" in all 40; "17" and the pair "number 17" in one
+    with connections["default"].get_backend().index.reader() as reader:
+        [(segment, _base)] = reader.leaf_readers()
+        assert isinstance(segment.codec(), ArchiveCodec)
+        assert segment.term_info("text", "17").is_inlined()
+        assert segment.term_info("text_pairs", "number 17").is_inlined()
+        assert not segment.term_info("text", "maiz").is_inlined()  # 40 reports: a block of its own
+    assert titles(search(q="17")) == ["Report 17 on the grain market"]
+    assert titles(search(q='"number 17"')) == ["Report 17 on the grain market"]
+    assert search(q='"grain market"').count == 40
+    assert search(q="maize NOT 17").count == 39 and search(q="maize -17").count == 39
+    assert sorted(titles(search(q="1*"))) == sorted(f"Report {n} on the grain market" for n in [1, *range(10, 20)])

@@ -20,6 +20,7 @@ from whoosh.reading import SegmentReader
 
 from archive.errors import IndexWriteLost
 from archive.search.whoosh import generations
+from archive.search.whoosh.codec import ArchiveCodec
 from archive.search.writer_lock import index_writer_lock
 
 BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
@@ -55,10 +56,11 @@ def write(shared, documents: list[dict], removed_ids: tuple[str, ...] = (), crea
                             expected -= writer.delete_by_query(wq.Term(ID, identifier), searcher=searcher)
                 for document in documents:
                     writer.add_document(**document)
+                writer.commit(mergetype=merge_small_segments)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()  # releases Whoosh's lock, which a failed commit keeps
                 raise
-            writer.commit(mergetype=merge_small_segments)
             _check_count(index, expected)
 
 
@@ -79,10 +81,11 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
                     for document in batch:
                         writer.add_document(**document)
                         count += 1
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()
                 raise
-            writer.commit()
             _check_count(built, count)
             built.close()
             generations.swap_in(shared.root, generation)
@@ -95,9 +98,11 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
 
 
 def _writer(index, parallel: bool, **options):
-    """A writer; for many documents (``parallel``), Whoosh's multi-process writer, each process writing its own
-    segment, kept as they are (merging them again would be serial work as long as the analysis)."""
+    """A writer in the archive's codec (``codec``); for many documents (``parallel``), Whoosh's multi-process writer,
+    each process writing its own segment, kept as they are (merging them again would be serial work as long as the
+    analysis)."""
     processes = settings.ARCHIVE_INDEXING_PROCESSES
+    options["codec"] = ArchiveCodec()
     if parallel and processes > 1:
         return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
     return index.writer(**options)
