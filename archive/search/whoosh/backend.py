@@ -14,6 +14,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost
   (``schema.query_parser``), scored by BM25 with its own IDF (``scoring``); a name's spellings score as one term
   (``variants``).
+- **Related reports** (``more_like_this``) come from ``related``: Whoosh's key terms (Bo1) among the words another
+  report holds, OR-ed and scored from their posting lists, kept per index generation; no count of every match.
 
 Only what the archive asks haystack for is answered: a sort by anything but one date field, date facets not by month
 or year, query facets and clearing by model raise NotImplementedError, so no code path goes unexercised.
