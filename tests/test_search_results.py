@@ -1,6 +1,7 @@
 """Dates, sorting, pagination, snippets, partial matches, spelling and related reports."""
 
 import datetime
+import json
 
 import pytest
 
@@ -130,6 +131,17 @@ def test_related_reports_share_words_and_exclude_the_report_itself():
     assert related and related[0].title in {"Traders smuggle mobile phones across the border",
                                             "Cross-border phone calls traced"}
     assert len(related) <= 3
+
+
+def test_related_reports_take_in_a_report_ingested_since(ingest, tmp_path):
+    article = Article.objects.get(title="Phone crackdown in Hyesan")
+    related_articles(article)  # kept for this index generation
+    report = {"title": "Security agents fine phone owners", "source": "Daily NK", "date": "2019-12-01",
+              "body": "State security agents fined the owners of Chinese mobile phones found in their homes.",
+              "url": "https://example.org/reports/phones-fined"}
+    (tmp_path / "new.jsonl").write_text(json.dumps(report) + "\n")
+    ingest(tmp_path / "new.jsonl")
+    assert related_articles(article, limit=3)[0].title == "Security agents fine phone owners"
 
 
 

@@ -14,6 +14,8 @@ What it changes in haystack's ``WhooshSearchBackend`` and why:
 - **Relevance**: words without a field are looked for in the text and in the title, with the title's boost
   (``schema.query_parser``), scored by BM25 with its own IDF (``scoring``); a name's spellings score as one term
   (``variants``).
+- **Related reports** (``more_like_this``) come from ``related``: Whoosh's key terms (Bo1) among the words another
+  report holds, OR-ed and scored from their posting lists, kept per index generation; no count of every match.
 
 Only what the archive asks haystack for is answered: a sort by anything but one date field, date facets not by month
 or year, query facets and clearing by model raise NotImplementedError, so no code path goes unexercised.
@@ -24,7 +26,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.encoding import force_str
-from haystack.backends import EmptyResults, log_query
+from haystack.backends import log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
@@ -34,7 +36,7 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.searching import Results
 
-from archive.search.whoosh import generations, phrases, schema, snippets, variants, writing
+from archive.search.whoosh import generations, phrases, related, schema, snippets, variants, writing
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -300,21 +302,22 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
                        models=None, limit_to_registered_models=None, result_class=None, **kwargs):
-        """Documents sharing the key terms of this one's text, the document itself excluded."""
+        """Documents sharing the key terms of this one's text, the document itself excluded (``related``). ``hits``
+        is the number returned: counting every document sharing a word with this one cost more than finding the
+        best."""
         if not self.setup_complete:
             self.setup()
         narrow = {additional_query_string} if additional_query_string and additional_query_string != "*" else None
         top = end_offset or 10
-        with self.shared.searching() as (searcher, _catalog):
+        with self.shared.searching() as (searcher, catalog):
             docnum = searcher.document_number(**{ID: get_identifier(model_instance)})
             if docnum is None:
                 return {"results": [], "hits": 0}
-            results = searcher.more_like(
-                docnum, self.content_field_name, top=top, numterms=12,
-                filter=self._narrowing(narrow, models, limit_to_registered_models),
-            )
-            hits = results[start_offset or 0:top] if len(results) else EmptyResults()
-            return {"results": self._results(hits, result_class, False), "hits": len(results)}
+            found = related.similar(searcher, catalog, docnum, self.content_field_name, top,
+                                    self._narrowing(narrow, models, limit_to_registered_models))
+            results = Results(searcher, None, found)
+            hits = [results[position] for position in range(start_offset or 0, len(found))]
+            return {"results": self._results(hits, result_class, False), "hits": len(found)}
 
 
 class ArchiveWhooshSearchQuery(WhooshSearchQuery):

@@ -122,6 +122,7 @@ class Catalog:
     CACHED_SETS = 128  # query sets, and rankings, kept for the next searches of this generation
     RANKED_KEPT = 1000  # best matches kept from a one-pass match and rank (50 pages of 20)
     PREFIX_TERMS = 64  # a prefix is read as at most this many of its words, the most frequent
+    RELATED_KEPT = 1024  # reports whose related reports are kept: a few small tuples each
 
     def __init__(self, searcher, segment_cache: dict | None = None):
         self.searcher = searcher
@@ -148,6 +149,7 @@ class Catalog:
         self._sets = BoundedCache(self.CACHED_SETS)  # repr(query) -> its live documents
         self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
         self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
+        self.related = BoundedCache(self.RELATED_KEPT)  # (report, field, top, filter) -> reports like it (related.py)
         self._lengths_in_memory()
 
     def _lengths_in_memory(self) -> None:
@@ -443,6 +445,7 @@ class Catalog:
             "catalog: matches of a query": (len(self._sets), self._sets.size),
             "catalog: rankings of a query": (len(self._ranked), self._ranked.size),
             "catalog: words of a prefix": (len(self._prefixes), self._prefixes.size),
+            "catalog: reports like a report": (len(self.related), self.related.size),
             "catalog: facet values, months, date orders": (
                 len(self._values) + len(self._months) + len(self._orders), 4 * fields_kept),
             "catalog: a segment's words of a prefix": (len(_prefix_words), _prefix_words.size),

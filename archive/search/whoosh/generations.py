@@ -36,7 +36,7 @@ from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
-from archive.search.whoosh import phrases, scoring
+from archive.search.whoosh import phrases, related, scoring
 from archive.search.whoosh.analysis import ANALYSIS, _plain
 from archive.search.whoosh.catalog import Catalog
 
@@ -145,6 +145,7 @@ class SharedIndex:
             info = _plain.cache_info()
             sizes["analysis: term of a word"] = (info.currsize, info.maxsize)
             sizes.update(phrases.cache_sizes())
+            sizes.update(related.cache_sizes())
             return sizes
 
     def is_available(self) -> bool:
