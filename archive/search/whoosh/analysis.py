@@ -41,8 +41,9 @@ _LETTERS = rf"[^\W{_HANGUL}]+"
 # McCune-Reischauer's aspiration mark after p, t, k or ch, before a vowel, typed ', ’ or ´: P'yŏngyang, Namp´o.
 # It is part of the word (Pyongyang), where an apostrophe before s is not (Kim's is Kim and s).
 _ASPIRATION = r"(?<=[PpTtKkh])['’´](?=[AaEeIiOoUuYyWwŎŏŬŭ])"
-_TOKEN = re.compile(rf"(?P<initials>(?:[A-Z]\.){{2,}})|(?P<hangul>[{_HANGUL}]+)"
-                    rf"|(?P<word>{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
+# A word: initials (U.S.), a run of Hangul, or letters (with dots or aspiration marks inside). One group, the whole
+# word, so ``split_words`` keeps the words between the gaps.
+_TOKEN = re.compile(rf"((?:[A-Z]\.){{2,}}|[{_HANGUL}]+|{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
 _MARKS = str.maketrans("", "", "'’´")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]\.?$")  # U.S., U.S.A., D.P.R.K. (and U.S without its last dot)
 ANALYSIS = 4  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"; 2 had no
@@ -124,29 +125,37 @@ class ArchiveTokenizer(Tokenizer):
                                                                                                      start):
                 position += PARAGRAPH_GAP
             previous_end = end
-            if match.lastgroup == "hangul":
-                run = match.group()
-                if len(run) == 1:
-                    yield emit(run, position, start, end)
-                    position += 1
-                    continue
-                for i in range(len(run) - 1):
-                    if not query:
-                        yield emit(run[i], position + i, start + i, start + i + 1)
-                    yield emit(run[i:i + 2], position + i, start + i, start + i + 2)
-                if not query:
-                    yield emit(run[-1], position + len(run) - 2, end - 1, end)
-                position += len(run) - 1
-                continue
-            word = match.group()
-            if (capitals := acronym(word)) is not None:
-                if not query:
-                    yield emit(capitals.lower(), position, start, end)
-                yield emit(capitals, position, start, end)
-            else:
-                yield emit(_plain(word), position, start, end)
-            position += 1
+            terms, width = word_tokens(match.group(), query)
+            for text, at, first, last in terms:
+                yield emit(text, position + at, start + first, start + last)
+            position += width
 
+
+def split_words(text: str) -> list[str]:
+    """The text as [gap, word, gap, word, ..., gap], the words as ``word_tokens`` reads them one by one: for the
+    highlighter, which reads every text it shows and runs the analysis on none (one call into the regex engine)."""
+    return _TOKEN.split(text)
+
+
+@lru_cache(maxsize=100_000)
+def word_tokens(word: str, query: bool) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+    """The tokens of one word of the text (a match of ``find_words``) as (term, position, start, end) relative to
+    the word, and how many positions it takes: the rules above, cached per word since a word recurs."""
+    if is_hangul(word[0]):
+        if len(word) == 1:
+            return ((word, 0, 0, 1),), 1
+        tokens = []
+        for i in range(len(word) - 1):
+            if not query:
+                tokens.append((word[i], i, i, i + 1))
+            tokens.append((word[i:i + 2], i, i, i + 2))
+        if not query:
+            tokens.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
+        return tuple(tokens), len(word) - 1
+    if (capitals := acronym(word)) is not None:
+        both = ((capitals,) if query else (capitals.lower(), capitals))
+        return tuple((text, 0, 0, len(word)) for text in both), 1
+    return ((_plain(word), 0, 0, len(word)),), 1
 
 
 def pairs(value: str) -> set[str]:
