@@ -32,6 +32,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
@@ -56,9 +57,8 @@ PAIR_JOINER = " "  # between the two words of a pair: never inside a word
 ACRONYM_FORMS = {"USA": "US"}
 
 
-@lru_cache(maxsize=100_000)
 def _plain(word: str) -> str:
-    """Lowercase, without diacritics, stemmed: the term of an ordinary word."""
+    """Lowercase, without diacritics, stemmed: the term of an ordinary word (cached with the word's tokens)."""
     folded = unicodedata.normalize("NFKD", word.translate(_MARKS))
     folded = "".join(char for char in folded if not unicodedata.combining(char)).lower()
     return stem(folded) if folded.isascii() else folded
@@ -125,8 +125,8 @@ class ArchiveTokenizer(Tokenizer):
                                                                                                      start):
                 position += PARAGRAPH_GAP
             previous_end = end
-            terms, width = word_tokens(match.group(), query)
-            for text, at, first, last in terms:
+            tokens, width, _terms = word_tokens(match.group(), query)
+            for text, at, first, last in tokens:
                 yield emit(text, position + at, start + first, start + last)
             position += width
 
@@ -137,25 +137,34 @@ def split_words(text: str) -> list[str]:
     return _TOKEN.split(text)
 
 
+class WordTokens(NamedTuple):
+    tokens: tuple[tuple[str, int, int, int], ...]  # (term, position, start, end), relative to the word
+    width: int  # the positions the word takes
+    terms: tuple[str, ...]  # the tokens' terms alone
+
+
 @lru_cache(maxsize=100_000)
-def word_tokens(word: str, query: bool) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
-    """The tokens of one word of the text (a match of ``find_words``) as (term, position, start, end) relative to
-    the word, and how many positions it takes: the rules above, cached per word since a word recurs."""
+def word_tokens(word: str, query: bool) -> WordTokens:
+    """The tokens of one word of the text (a match of ``_TOKEN``) by the rules above, cached since a word recurs:
+    the tokenizer's, and the highlighter's, which reads a word's terms to know whether to mark it."""
     if is_hangul(word[0]):
         if len(word) == 1:
-            return ((word, 0, 0, 1),), 1
-        tokens = []
-        for i in range(len(word) - 1):
+            tokens, width = ((word, 0, 0, 1),), 1
+        else:
+            pairs_and_syllables = []
+            for i in range(len(word) - 1):
+                if not query:
+                    pairs_and_syllables.append((word[i], i, i, i + 1))
+                pairs_and_syllables.append((word[i:i + 2], i, i, i + 2))
             if not query:
-                tokens.append((word[i], i, i, i + 1))
-            tokens.append((word[i:i + 2], i, i, i + 2))
-        if not query:
-            tokens.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
-        return tuple(tokens), len(word) - 1
-    if (capitals := acronym(word)) is not None:
-        both = ((capitals,) if query else (capitals.lower(), capitals))
-        return tuple((text, 0, 0, len(word)) for text in both), 1
-    return ((_plain(word), 0, 0, len(word)),), 1
+                pairs_and_syllables.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
+            tokens, width = tuple(pairs_and_syllables), len(word) - 1
+    elif (capitals := acronym(word)) is not None:
+        tokens, width = tuple((text, 0, 0, len(word)) for text in ((capitals,) if query else (capitals.lower(),
+                                                                                               capitals))), 1
+    else:
+        tokens, width = ((_plain(word), 0, 0, len(word)),), 1
+    return WordTokens(tokens, width, tuple(token[0] for token in tokens))
 
 
 def pairs(value: str) -> set[str]:

@@ -13,8 +13,8 @@ token object each, which cost most of a results page. ``MarkHighlighter`` reads 
 import html
 import re
 from collections import deque
-from itertools import accumulate, compress, count
-from operator import attrgetter
+from itertools import accumulate, compress, count, repeat
+from operator import attrgetter, not_
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -47,7 +47,7 @@ def mark_matches(results) -> None:
 
 class MarkHighlighter(Highlighter):
     """Whoosh's highlighting (``Highlighter.highlight_hit`` re-tokenizing the text) with the same terms, fragments,
-    scores and marks, for a fraction of its cost; one per search, as it keeps what it learnt of each word.
+    scores and marks, for a fraction of its cost; one per search, as it reads the terms to mark once.
 
     Two choices differ. Of fragments scoring the same, the first in the text are kept (Whoosh kept the ones its
     objects happened to sort last by memory address). And a match past Whoosh's 32,768th character is found: a long
@@ -56,8 +56,6 @@ class MarkHighlighter(Highlighter):
     def __init__(self):
         super().__init__(formatter=MarkFormatter(), scorer=BasicFragmentScorer())
         self._terms = {}  # field -> the terms to mark
-        self._seen = {}  # terms -> the words read so far
-        self._marked = {}  # terms -> those of them with one of the terms
 
     def highlight_hit(self, hitobj, fieldname, text=None, top=3, minscore=1):
         terms = self._terms_to_mark(hitobj.results, fieldname)
@@ -67,16 +65,12 @@ class MarkHighlighter(Highlighter):
         """The ``top`` best fragments of the text, its words with a term in ``terms`` marked; "" when none has."""
         pieces = split_words(text)
         words = pieces[1::2]
-        distinct = set(words)
-        seen, marked = self._seen.setdefault(terms, set()), self._marked.setdefault(terms, set())
-        for word in distinct.difference(seen):
-            seen.add(word)
-            if any(token[0] in terms for token in word_tokens(word, False)[0]):
-                marked.add(word)
-        marked_here = distinct & marked
-        if not marked_here:
+        distinct = list(set(words))
+        marked = set(compress(distinct, map(not_, map(terms.isdisjoint, map(
+            attrgetter("terms"), map(word_tokens, distinct, repeat(False)))))))  # all in C, each word's terms cached
+        if not marked:
             return ""
-        matched = list(compress(count(), map(marked_here.__contains__, words)))
+        matched = list(compress(count(), map(marked.__contains__, words)))
         bounds = list(accumulate(map(len, pieces)))  # word i is text[bounds[2 * i]:bounds[2 * i + 1]]
         fragments = _fragments(text, words, bounds, matched, terms)
         return self.formatter.format(_best(fragments, top, self.scorer, minscore))
@@ -126,7 +120,7 @@ def _fragments(text: str, words: list[str], bounds: list[int], matched: list[int
                 cut.firsts.clear()
                 at = first
         start = bounds[2 * at]
-        for term, _position, first_char, last_char in word_tokens(words[at], False)[0]:
+        for term, _position, first_char, last_char in word_tokens(words[at], False).tokens:
             startchar, endchar = start + first_char, start + last_char
             if term not in terms:
                 if merged is not None:
