@@ -6,8 +6,9 @@ in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results o
 
 The fragments are Whoosh's (``ContextFragmenter``: matches with their context, the best two by
 ``BasicFragmentScorer``), but not its way to them: Whoosh runs the analyzer over every word of every text shown, a
-token object each, which cost most of a results page. ``MarkHighlighter`` reads each distinct word once per search
-(``analysis.word_tokens``, cached) and hands Whoosh's fragmenter only the words around the matches.
+token object each, which cost most of a results page. ``MarkHighlighter`` splits the text into words in one regex
+call, looks up each distinct word's terms (``analysis.word_tokens``, cached), and runs the fragmenter's steps over
+the words near a match only (``tests/test_snippets.py`` holds it to Whoosh's own pipeline).
 """
 
 import html
