@@ -160,8 +160,8 @@ def word_tokens(word: str, query: bool) -> WordTokens:
                 pairs_and_syllables.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
             tokens, width = tuple(pairs_and_syllables), len(word) - 1
     elif (capitals := acronym(word)) is not None:
-        tokens, width = tuple((text, 0, 0, len(word)) for text in ((capitals,) if query else (capitals.lower(),
-                                                                                               capitals))), 1
+        forms = (capitals,) if query else (capitals.lower(), capitals)  # a query in capitals asks for capitals only
+        tokens, width = tuple((form, 0, 0, len(word)) for form in forms), 1
     else:
         tokens, width = ((_plain(word), 0, 0, len(word)),), 1
     return WordTokens(tokens, width, tuple(token[0] for token in tokens))
