@@ -32,6 +32,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem
@@ -41,8 +42,9 @@ _LETTERS = rf"[^\W{_HANGUL}]+"
 # McCune-Reischauer's aspiration mark after p, t, k or ch, before a vowel, typed ', ’ or ´: P'yŏngyang, Namp´o.
 # It is part of the word (Pyongyang), where an apostrophe before s is not (Kim's is Kim and s).
 _ASPIRATION = r"(?<=[PpTtKkh])['’´](?=[AaEeIiOoUuYyWwŎŏŬŭ])"
-_TOKEN = re.compile(rf"(?P<initials>(?:[A-Z]\.){{2,}})|(?P<hangul>[{_HANGUL}]+)"
-                    rf"|(?P<word>{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
+# A word: initials (U.S.), a run of Hangul, or letters (with dots or aspiration marks inside). One group, the whole
+# word, so ``split_words`` keeps the words between the gaps.
+_TOKEN = re.compile(rf"((?:[A-Z]\.){{2,}}|[{_HANGUL}]+|{_LETTERS}(?:(?:\.|{_ASPIRATION}){_LETTERS})*)")
 _MARKS = str.maketrans("", "", "'’´")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]\.?$")  # U.S., U.S.A., D.P.R.K. (and U.S without its last dot)
 ANALYSIS = 4  # 1 was haystack's StemmingAnalyzer: stop words, no one-letter words, "U.S" apart from "US"; 2 had no
@@ -55,9 +57,8 @@ PAIR_JOINER = " "  # between the two words of a pair: never inside a word
 ACRONYM_FORMS = {"USA": "US"}
 
 
-@lru_cache(maxsize=100_000)
 def _plain(word: str) -> str:
-    """Lowercase, without diacritics, stemmed: the term of an ordinary word."""
+    """Lowercase, without diacritics, stemmed: the term of an ordinary word (cached with the word's tokens)."""
     folded = unicodedata.normalize("NFKD", word.translate(_MARKS))
     folded = "".join(char for char in folded if not unicodedata.combining(char)).lower()
     return stem(folded) if folded.isascii() else folded
@@ -124,29 +125,46 @@ class ArchiveTokenizer(Tokenizer):
                                                                                                      start):
                 position += PARAGRAPH_GAP
             previous_end = end
-            if match.lastgroup == "hangul":
-                run = match.group()
-                if len(run) == 1:
-                    yield emit(run, position, start, end)
-                    position += 1
-                    continue
-                for i in range(len(run) - 1):
-                    if not query:
-                        yield emit(run[i], position + i, start + i, start + i + 1)
-                    yield emit(run[i:i + 2], position + i, start + i, start + i + 2)
-                if not query:
-                    yield emit(run[-1], position + len(run) - 2, end - 1, end)
-                position += len(run) - 1
-                continue
-            word = match.group()
-            if (capitals := acronym(word)) is not None:
-                if not query:
-                    yield emit(capitals.lower(), position, start, end)
-                yield emit(capitals, position, start, end)
-            else:
-                yield emit(_plain(word), position, start, end)
-            position += 1
+            tokens, width, _terms = word_tokens(match.group(), query)
+            for text, at, first, last in tokens:
+                yield emit(text, position + at, start + first, start + last)
+            position += width
 
+
+def split_words(text: str) -> list[str]:
+    """The text as [gap, word, gap, word, ..., gap], the words as ``word_tokens`` reads them one by one: for the
+    highlighter, which reads every text it shows and runs the analysis on none (one call into the regex engine)."""
+    return _TOKEN.split(text)
+
+
+class WordTokens(NamedTuple):
+    tokens: tuple[tuple[str, int, int, int], ...]  # (term, position, start, end), relative to the word
+    width: int  # the positions the word takes
+    terms: tuple[str, ...]  # the tokens' terms alone
+
+
+@lru_cache(maxsize=100_000)
+def word_tokens(word: str, query: bool) -> WordTokens:
+    """The tokens of one word of the text (a match of ``_TOKEN``) by the rules above, cached since a word recurs:
+    the tokenizer's, and the highlighter's, which reads a word's terms to know whether to mark it."""
+    if is_hangul(word[0]):
+        if len(word) == 1:
+            tokens, width = ((word, 0, 0, 1),), 1
+        else:
+            pairs_and_syllables = []
+            for i in range(len(word) - 1):
+                if not query:
+                    pairs_and_syllables.append((word[i], i, i, i + 1))
+                pairs_and_syllables.append((word[i:i + 2], i, i, i + 2))
+            if not query:
+                pairs_and_syllables.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
+            tokens, width = tuple(pairs_and_syllables), len(word) - 1
+    elif (capitals := acronym(word)) is not None:
+        forms = (capitals,) if query else (capitals.lower(), capitals)  # a query in capitals asks for capitals only
+        tokens, width = tuple((form, 0, 0, len(word)) for form in forms), 1
+    else:
+        tokens, width = ((_plain(word), 0, 0, len(word)),), 1
+    return WordTokens(tokens, width, tuple(token[0] for token in tokens))
 
 
 def pairs(value: str) -> set[str]:

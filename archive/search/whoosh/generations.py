@@ -37,7 +37,7 @@ from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
 from archive.search.whoosh import phrases, related, scoring
-from archive.search.whoosh.analysis import ANALYSIS, _plain
+from archive.search.whoosh.analysis import ANALYSIS, word_tokens
 from archive.search.whoosh.catalog import Catalog
 
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
@@ -142,7 +142,7 @@ class SharedIndex:
             # per segment, per field: its values, its months, its date order both ways
             sizes["segment data: facet sets, months, date orders"] = (
                 sum(len(kinds) for kinds in self._segment_cache.values()), segments * 4 * len(self.schema.names()))
-            info = _plain.cache_info()
+            info = word_tokens.cache_info()
             sizes["analysis: term of a word"] = (info.currsize, info.maxsize)
             sizes.update(phrases.cache_sizes())
             sizes.update(related.cache_sizes())
