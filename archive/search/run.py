@@ -1,9 +1,10 @@
 """run_search(params) -> SearchPage: the archive's search, spoken in haystack so any haystack engine can answer.
 
 A plain list of two or more words is AND-ed. When fewer than ``FEW_MATCHES`` reports hold every word, the list
-goes on with the reports that hold some of them (ranked), marked ``partial``: on Cranfield, AND alone scored a MAP of
-0.01 and ranked OR 0.29. "Few" is a fixed number, not the page size, so the list does not change with ``size``. The
-reports holding every word come first, then the partial ones; facet filters hold for both.
+goes on with the reports that hold some of them, function words and the commonest words left out (ranked), marked
+``partial``: on Cranfield, AND alone scored a MAP of 0.01 and ranked OR 0.29. "Few" is a fixed number, not the page
+size, so the list does not change with ``size``. The reports holding every word come first, then the partial ones;
+facet filters hold for both.
 """
 
 from haystack.query import SearchQuerySet
@@ -13,6 +14,7 @@ from archive.ingest.gazetteer import is_known_name_word
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import engine, facets
+from archive.search.function_words import function_words_in
 from archive.search.matches import matches_of
 from archive.search.page import Hit, SearchPage
 from archive.search.params import SearchParams
@@ -90,8 +92,10 @@ def listed_ids(params: SearchParams, start: int, stop: int) -> tuple[list[int], 
 
 
 def _holding_some_words(base: SearchQuerySet, reading: Reading) -> SearchQuerySet:
-    """The partial matches' search: reports holding any of the words but the commonest (``COMMON_SHARE``)."""
-    return base.filter(reading.any_word_sq(engine.common_words(reading.words, COMMON_SHARE)))
+    """The partial matches' search: reports holding any of the words but the commonest (``COMMON_SHARE``) and the
+    function words ("what", "which": ``function_words``), which tell reports apart by how a question is phrased."""
+    left_out = engine.common_words(reading.words, COMMON_SHARE) | function_words_in(reading.words)
+    return base.filter(reading.any_word_sq(left_out))
 
 
 def _ordered(params: SearchParams, reading: Reading) -> SearchQuerySet:
