@@ -86,7 +86,7 @@ def test_UN_in_capitals_is_the_acronym_and_Un_is_any_un():
     assert found("Un") == {"UN sanctions criticised", "Kim Jong Un inspects a construction site"}
 
 
-def test_partial_matches_leave_out_words_found_in_more_than_half_the_reports_and_function_words():
+def test_partial_matches_leave_out_the_commonest_words_and_function_words():
     """``the`` (in most reports) tells none apart and is left out of the partial matches; so is ``was`` (in a fifth
     of them), a function word: reports are not ranked by how a question is phrased. Every word still counts for the
     reports holding all of them."""
@@ -94,7 +94,7 @@ def test_partial_matches_leave_out_words_found_in_more_than_half_the_reports_and
         return {title for title, body in REPORTS
                 if any(re.search(rf"\b{word}\b", f"{title} {body}".lower()) for word in words)}
 
-    assert len(holding("the")) > len(REPORTS) / 2
+    assert len(holding("the")) > len(REPORTS) * 0.7
     assert len(REPORTS) / 5 < len(holding("was")) < len(REPORTS) / 2
     page = search(q="satellite launch the", size="50")
     assert page.matched_all == 1
