@@ -141,13 +141,17 @@ class PairPhrase(wq.Phrase):
             if not (hasattr(scorer, "_score") and isinstance(lengths, bytes) and hasattr(matcher, "_read_weights")):
                 return None
             score, found = scorer._score, {}
+            by_count_and_length: dict[tuple[float, int], float] = {}  # a word's score depends on these two only
             while not matcher._atend:
                 matcher._read_ids()
                 matcher._read_weights()
                 count = matcher._blocklength
                 for docnum, weight in zip(matcher._ids[:count], matcher._weights[:count], strict=True):
                     if docnum in wanted:
-                        found[docnum] = score(weight, _LENGTHS[lengths[docnum]])  # as the scorer's dfl()
+                        key = (weight, lengths[docnum])
+                        if (known := by_count_and_length.get(key)) is None:
+                            known = by_count_and_length[key] = score(weight, _LENGTHS[key[1]])  # as the dfl()
+                        found[docnum] = known
                 matcher._next_block()
             per_word[word] = found
         words = [per_word[field.to_bytes(word)] for word in self.words]
