@@ -9,7 +9,7 @@ reports holding every word come first, then the partial ones; facet filters hold
 from haystack.query import SearchQuerySet
 
 from archive.errors import IndexUnavailable
-from archive.ingest.gazetteer import is_known_name_word
+from archive.ingest.gazetteer import is_known_name_word, tags_of
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import engine, facets
@@ -159,11 +159,11 @@ def _suggestion(reading: Reading) -> str:
 
 
 def _hits(results, reading: Reading) -> list[Hit]:
-    """Hits in order, their articles loaded in one query, each saying which spelling of the query's names it holds."""
+    """Hits in order, their articles loaded in one query and their tags in two (``tags_of``), each saying which
+    spelling of the query's names it holds."""
     # searchable(): a report withdrawn or merged a moment ago is not shown, even before its index update lands.
-    articles = Article.objects.searchable().select_related("source").prefetch_related("regions", "people").in_bulk(
-        [int(result.pk) for result, _ in results]
-    )
+    articles = Article.objects.searchable().select_related("source").in_bulk([int(result.pk) for result, _ in results])
+    tags = tags_of(list(articles))
     hits = []
     for result, match in results:
         article = articles.get(int(result.pk))
@@ -171,8 +171,10 @@ def _hits(results, reading: Reading) -> list[Hit]:
             continue
         highlighted = (getattr(result, "highlighted", None) or {}).get("text") or [""]
         snippet = highlighted[0] or article.body_text[:SNIPPET_FALLBACK_CHARS]
+        regions, people = tags[article.pk]
         hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0,
-                        matched=matches_of(article, reading.expansions)))
+                        matched=matches_of(article, reading.expansions, regions, people),
+                        regions=regions, people=people))
     return hits
 
 
