@@ -269,10 +269,10 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
     return not (_GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_AFTER.match(after))
 
 
-def is_known_name_word(word: str) -> bool:
+def is_known_name_word(word: str, version: tuple | None = None) -> bool:
     """Whether a word is part of a spelling of a place or a person ("Hamgyong", "Phyongan", "Jong"): search never
     "corrects" it to a commoner word."""
-    return fold_key(word) in _name_words(table_version())
+    return fold_key(word) in _name_words(version or table_version())
 
 
 @lru_cache(maxsize=1)
