@@ -52,6 +52,8 @@ class Region(models.Model):
                               help_text="Hangul names: the North's spelling first, then the South's where it differs.")
     wof_id = models.BigIntegerField(null=True, blank=True, verbose_name="Who's On First id",
                                     help_text="The Who's On First record the place comes from (empty: none has it).")
+    # Part of ``gazetteer.table_version``: an edit in any worker (a renamed place) reaches every worker's cached rows.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +91,7 @@ class Person(models.Model):
                               help_text="Hangul names: the North's spelling first, then the South's where it differs.")
     aliases = models.JSONField(default=list, blank=True, help_text="Other Latin spellings found in news text.")
     description = models.CharField(max_length=200, blank=True, help_text="A few words saying who.")
+    updated_at = models.DateTimeField(auto_now=True)  # as Region's
 
     class Meta:
         ordering = ["name"]

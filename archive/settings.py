@@ -129,7 +129,7 @@ TEMPLATES = [
             ],
             # intcomma (1,234) in every template without a {% load %}: counts run to the tens of thousands; and the
             # words for missing metadata, the same in every list.
-            "builtins": ["django.contrib.humanize.templatetags.humanize", "archive.templatetags.metadata"],
+            "builtins": ["archive.templatetags.numbers", "archive.templatetags.metadata"],
         },
     },
 ]

@@ -33,7 +33,8 @@ def test_a_long_varied_query_mix_keeps_every_cache_within_its_bound(ingest, sear
     sizes = engine.cache_sizes()
     assert {"catalog: matches of a query", "catalog: rankings of a query", "catalog: words of a prefix",
             "searcher: IDF of each term (Whoosh)", "analysis: term of a word", "highlight: terms of a word",
-            "matches: pattern of a name", "segment data: facet sets, months, date orders"} <= set(sizes)
+            "matches: pattern of a name", "segment data: facet sets, months, date orders",
+            "gazetteer: rows of places and people"} <= set(sizes)
     over = {name: size for name, size in sizes.items() if size[0] > size[1]}
     assert not over
     assert sizes["catalog: matches of a query"] == (8, 8)  # the mix filled it: the bound, not the mix, stopped it

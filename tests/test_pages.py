@@ -191,3 +191,11 @@ def test_other_signed_in_users_see_who_they_are_and_sign_out_but_no_staff_links(
 def test_visitors_see_a_sign_in_link_and_no_account_links(client, reports):
     html = client.get("/").content.decode()
     assert "Signed in as" not in html and ">Sign in</a>" in html
+
+
+@pytest.mark.parametrize(("value", "shown"), [(7, "7"), (1234, "1,234"), (-1234567, "-1,234,567"), (0, "0"),
+                                              ("12345", "12,345"), (1234.5, "1,234.5"), (None, "None")])
+def test_counts_are_grouped_by_thousands_in_every_template_as_humanize_groups_them(value, shown):
+    from django.template import engines
+
+    assert engines["django"].from_string("{{ value|intcomma }}").render({"value": value}) == shown

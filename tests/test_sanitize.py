@@ -1,9 +1,21 @@
 """The one bleach policy: a small allow-list, safe links, and not a word of the text lost."""
 
+import html
+import random
+
+import bleach
 import pytest
 from bs4 import BeautifulSoup
 
-from archive.sanitize import ARTICLE_ATTRIBUTES, ARTICLE_PROTOCOLS, ARTICLE_TAGS, clean_html, html_to_text
+from archive.sanitize import (
+    ARTICLE_ATTRIBUTES,
+    ARTICLE_PROTOCOLS,
+    ARTICLE_TAGS,
+    clean_html,
+    clean_snippet,
+    html_to_text,
+)
+from tests.xss_corpus import VECTORS
 
 
 def tags(html: str) -> list[str]:
@@ -120,3 +132,24 @@ def test_the_policy_is_a_small_allow_list():
 def test_cleaning_is_idempotent():
     once = clean_html('<div>one <a href="https://e.org">two</a></div><h1>t</h1>')
     assert clean_html(once) == once
+
+
+SNIPPET_PIECES = ["<mark>", "</mark>", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&nbsp;", "&amp", "&", "<", ">",
+                  "<b>", "<mark", "<!--", "-->", "word", " ", "…", '"', "'", "=", "/", "한", "é", "\r", "\n", "\t",
+                  "\x0c", "\x00", "\x01", "\x7f", "\x85", "\u00a0", "\u2028", "\ud800", "\ufdd0", "\ufffe",
+                  "\U0001fffe", "\U0001f600"]
+
+
+def test_a_snippet_is_cleaned_exactly_as_bleach_cleans_it_whether_or_not_bleach_is_asked():
+    """clean_snippet returns an escaped, marked snippet as it is, without bleach: only if bleach would."""
+    rng = random.Random(19)
+    snippets = [vector["payload"] for vector in VECTORS] + [html.escape(v["payload"], quote=False) for v in VECTORS]
+    snippets += ["".join(rng.choice(SNIPPET_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    snippets += ["… the <mark>market</mark> in Hyesan &amp; Hoeryong, &lt;rice&gt; …", "<mark></mark>", ""]
+    for snippet in snippets:
+        assert clean_snippet(snippet) == bleach.clean(snippet, tags={"mark"}, attributes={}, strip=True), snippet
+
+
+def test_a_snippet_keeps_only_its_marks():
+    assert clean_snippet('<mark>rice</mark> <b onclick="x()">bold</b> <script>alert(1)</script> & <mark>') == (
+        "<mark>rice</mark> bold alert(1) &amp; <mark></mark>")

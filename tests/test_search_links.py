@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from archive.search import FacetValue, SearchPage, SearchParams
-from archive.views.search_links import facet_groups, page_links, search_links
+from archive.views.search_links import ToggleUrls, facet_groups, page_links, search_links, search_url
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -38,6 +38,20 @@ def test_a_facet_link_adds_its_value_and_keeps_the_query_filters_dates_and_sort(
         "q": ["smuggling"], "source": ["daily-nk", "nk-news"], "from": ["2019-01-01"], "sort": ["newest"]
     }
     assert not nk_news.is_chosen
+
+
+@pytest.mark.parametrize("params", [
+    SearchParams(),
+    SearchParams(q="rice & salt", exact=True, page=4, page_size=50),
+    SearchParams(q="smuggling", source=("daily-nk",), region=("hyesan", "ryanggang"), year=("2019", "undated"),
+                 person=("kim-jong-un",), date_from=datetime.date(2019, 1, 1), date_to=datetime.date(2020, 2, 29),
+                 sort="oldest", page=2),
+])
+def test_a_facet_links_url_is_the_toggled_searchs_url_to_the_character(db, params):
+    urls = ToggleUrls(params)
+    for facet, value in [("source", "daily-nk"), ("source", "nk-news"), ("region", "hyesan"), ("year", "2018"),
+                         ("year", "undated"), ("author", "kim-min-ji"), ("language", "ko"), ("person", "kim-jong-un")]:
+        assert urls(facet, value) == search_url(params.toggled(facet, value))
 
 
 def test_a_chosen_facet_value_is_marked_and_its_link_removes_it(db, chosen):

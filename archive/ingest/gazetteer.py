@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Max
 
-from archive.models import Person, Region
+from archive.models import Article, Person, Region
 from archive.spelling import fold, fold_key, has_hangul, name_key
 
 _CAPTION = re.compile(r"/\s*(image|photo|picture)\s*:|^(image|photo)\s*:", re.I)
@@ -73,12 +73,14 @@ class _Matcher:
     forms: dict[str, tuple[str, int] | None]
 
 
-def table_version() -> tuple[int, int, int, int]:
-    """(count, largest id) of the Region and Person tables: the caches below are rebuilt when either changes (a
-    table emptied and refilled with as many rows gets new ids). Ingest reads it once per file."""
-    regions = Region.objects.aggregate(count=Count("id"), last=Max("id"))
-    people = Person.objects.aggregate(count=Count("id"), last=Max("id"))
-    return regions["count"], regions["last"] or 0, people["count"], people["last"] or 0
+def table_version() -> tuple:
+    """(count, largest id, latest edit) of the Region and Person tables: the caches below are rebuilt when either
+    changes (a table emptied and refilled with as many rows gets new ids; a place renamed or given a spelling, in
+    whichever process, a later ``updated_at``). Ingest reads it once per file, a search once."""
+    regions = Region.objects.aggregate(count=Count("id"), last=Max("id"), edited=Max("updated_at"))
+    people = Person.objects.aggregate(count=Count("id"), last=Max("id"), edited=Max("updated_at"))
+    return (regions["count"], regions["last"] or 0, regions["edited"],
+            people["count"], people["last"] or 0, people["edited"])
 
 
 def tag(paragraphs: list[str], version: tuple | None = None) -> Tags:
@@ -131,6 +133,30 @@ def with_ancestors(region_ids: set[int], version: tuple | None = None) -> list[R
         for ancestor in region.lineage()[1:]:
             regions.setdefault(ancestor.id, ancestor)
     return sorted(regions.values(), key=lambda r: r.id)
+
+
+def tags_of(article_ids: list[int], version: tuple | None = None) -> dict[int, Tags]:
+    """Each article's regions and people (in the models' order, by name), from the link tables and the cached rows:
+    a results page reads two columns of ids, where prefetching built and decoded every row of the page's tags."""
+    regions, people, _ = _rows(version or table_version())
+    found: dict[int, Tags] = {article_id: Tags([], []) for article_id in article_ids}
+    links = ((Article.regions.through, "region_id", regions, 0), (Article.people.through, "person_id", people, 1))
+    for through, column, rows, at in links:
+        for article_id, row_id in through.objects.filter(article_id__in=article_ids).values_list("article_id", column):
+            if row_id in rows:
+                found[article_id][at].append(rows[row_id])
+    region_order, person_order = ({pk: n for n, pk in enumerate(rows)} for rows in (regions, people))
+    for tagged_regions, tagged_people in found.values():
+        tagged_regions.sort(key=lambda region: region_order[region.pk])
+        tagged_people.sort(key=lambda person: person_order[person.pk])
+    return found
+
+
+def rows_by_slug(version: tuple | None = None) -> tuple[dict[str, Region], dict[str, Person]]:
+    """Every region (its parent linked) and every person by slug, from the cached rows: the facet labels of every
+    search, without a query of their own."""
+    regions, people, _ = _rows(version or table_version())
+    return {region.slug: region for region in regions.values()}, {person.slug: person for person in people.values()}
 
 
 def forms_of_place(slug: str) -> list[str]:
@@ -243,10 +269,10 @@ def _is_place_mention(text: str, start: int, end: int) -> bool:
     return not (_GOVERNMENT_BEFORE.search(before) or _GOVERNMENT_AFTER.match(after))
 
 
-def is_known_name_word(word: str) -> bool:
+def is_known_name_word(word: str, version: tuple | None = None) -> bool:
     """Whether a word is part of a spelling of a place or a person ("Hamgyong", "Phyongan", "Jong"): search never
     "corrects" it to a commoner word."""
-    return fold_key(word) in _name_words(table_version())
+    return fold_key(word) in _name_words(version or table_version())
 
 
 @lru_cache(maxsize=1)
@@ -258,8 +284,9 @@ def _name_words(version: tuple) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _rows(version: tuple) -> tuple[dict[int, Region], dict[int, Person], dict[str, int]]:
-    """Every region by id (parents linked, so ``lineage()`` reads no row), every person by id, and region ids by
-    slug; reloaded when the tables change, like ``_matcher``. Ingest of 20,000 reports asks this for each one."""
+    """Every region by id (parents linked, so ``lineage()`` reads no row), every person by id, each in the models'
+    order, and region ids by slug; reloaded when the tables change, like ``_matcher``. Ingest of 20,000 reports asks
+    this for each one, a search for its page's tags and facet labels."""
     by_id = {region.id: region for region in Region.objects.all()}
     for region in by_id.values():
         if region.parent_id is not None:

@@ -76,11 +76,13 @@ def cache_sizes() -> dict[str, tuple[int, int]]:
     """Every cache a query can grow in this process, name -> (entries now, most entries it keeps): the engine's
     (the archive's own engine; another keeps its caches in its server) and the query words' caches of this side."""
     from archive.highlight import _stem
+    from archive.ingest.gazetteer import _rows
     from archive.search.matches import _pattern
 
     backend = _backend()
     sizes = backend.cache_sizes() if isinstance(backend, ArchiveWhooshBackend) else {}
-    for name, cached in (("highlight: terms of a word", _stem), ("matches: pattern of a name", _pattern)):
+    for name, cached in (("highlight: terms of a word", _stem), ("matches: pattern of a name", _pattern),
+                         ("gazetteer: rows of places and people", _rows)):
         info = cached.cache_info()
         sizes[name] = (info.currsize, info.maxsize)
     return sizes

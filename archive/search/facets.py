@@ -4,7 +4,8 @@ Semantics: several values of one facet are OR-ed, different facets AND-ed. Each 
 search with the *other* facets' filters applied (disjunctive faceting), so choosing a source still shows every
 region's count: facets without a choice are counted in the search that returns the page; each facet with a
 choice costs one more facet-only search without its own filter. Counting is the engine's (Whoosh's column grouping
-here), over the matching documents only; labels come from the database in one query per facet.
+here), over the matching documents only; labels of places and people come from the gazetteer's cached rows,
+the others from the database in one query per facet.
 """
 
 import datetime
@@ -12,7 +13,8 @@ import datetime
 from django.db.models import Min
 from haystack.query import SearchQuerySet
 
-from archive.models import Article, Person, Region, Source
+from archive.ingest.gazetteer import rows_by_slug
+from archive.models import Article, Source
 from archive.search.page import FacetValue
 from archive.search.params import FACETS, INDEX_FIELDS, UNDATED, SearchParams
 
@@ -67,9 +69,11 @@ def month_span(params: SearchParams) -> tuple[datetime.date, datetime.date] | No
     return None
 
 
-def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict) -> dict[str, list[FacetValue]]:
+def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict, version: tuple | None = None
+                 ) -> dict[str, list[FacetValue]]:
     """Every facet's values with counts and labels. ``base`` is the search before any facet filter (the query and
-    date range only); ``page_counts`` the haystack facet counts of the page's search."""
+    date range only); ``page_counts`` the haystack facet counts of the page's search; ``version`` the gazetteer
+    tables', if the caller read it already."""
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in FACETS:
         field = INDEX_FIELDS[facet]
@@ -79,7 +83,7 @@ def facet_values(base: SearchQuerySet, params: SearchParams, page_counts: dict) 
             counts[facet] = own.facet_counts().get("fields", {}).get(field, [])
         else:
             counts[facet] = page_counts.get("fields", {}).get(field, [])
-    return {facet: _labelled(facet, counts[facet], getattr(params, facet)) for facet in FACETS}
+    return {facet: _labelled(facet, counts[facet], getattr(params, facet), version) for facet in FACETS}
 
 
 def month_values(page_counts: dict, params: SearchParams) -> list[FacetValue]:
@@ -100,13 +104,14 @@ def _next_month(day: datetime.date) -> datetime.date:
     return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:
+def _labelled(facet: str, counts: list[tuple[str, int]], chosen: tuple[str, ...], version: tuple | None = None
+              ) -> list[FacetValue]:
     """Counts with labels; chosen values are kept (with 0) so they can be unchosen. Years newest first, undated last;
     other facets by count."""
     by_value = dict(counts)
     for value in chosen:
         by_value.setdefault(value, 0)
-    labels, parents = facet_labels(facet, list(by_value))
+    labels, parents = facet_labels(facet, list(by_value), version)
     values = [FacetValue(value, labels.get(value, value), n, value in chosen, parents.get(value, ""))
               for value, n in by_value.items()]
     if facet == "year":
@@ -126,15 +131,18 @@ def is_known_value(facet: str, value: str) -> bool:
     return value in labels
 
 
-def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Names for slugs, in one database query; regions also give their province's slug."""
+def facet_labels(facet: str, slugs: list[str], version: tuple | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Names for slugs, in one database query (none for places and people, the gazetteer's rows of ``version``);
+    regions also give their province's slug."""
     if not slugs:
         return {}, {}
     if facet == "source":
         return dict(Source.objects.filter(slug__in=slugs).values_list("slug", "name")), {}
     if facet == "region":
-        rows = Region.objects.filter(slug__in=slugs).values_list("slug", "name", "parent__slug")
-        return {slug: name for slug, name, _ in rows}, {slug: parent or "" for slug, _, parent in rows}
+        by_slug = rows_by_slug(version)[0]
+        regions = [by_slug[slug] for slug in slugs if slug in by_slug]
+        return ({region.slug: region.name for region in regions},
+                {region.slug: region.parent.slug if region.parent else "" for region in regions})
     if facet == "author":
         # The name as written in the slug's first article: MIN(id) per slug is read from the author_slug index alone,
         # where reading every article of 50 authors took 100 ms at 20,000 articles.
@@ -142,7 +150,8 @@ def facet_labels(facet: str, slugs: list[str]) -> tuple[dict[str, str], dict[str
         rows = Article.objects.filter(id__in=[row["first"] for row in first]).values_list("author_slug", "author")
         return dict(rows), {}
     if facet == "person":
-        return dict(Person.objects.filter(slug__in=slugs).values_list("slug", "name")), {}
+        people = rows_by_slug(version)[1]
+        return {slug: people[slug].name for slug in slugs if slug in people}, {}
     if facet == "language":
         return {slug: LANGUAGES.get(slug, slug) for slug in slugs}, {}
     return {UNDATED: "Date unknown"}, {}

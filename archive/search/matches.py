@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from archive.models import Article
+from archive.models import Article, Person, Region
 from archive.search.query import Expansion
 from archive.spelling import fold, has_hangul
 
@@ -30,9 +30,10 @@ class Match:
         return f"{self.form} in the {self.field}"
 
 
-def matches_of(article: Article, expansions: list[Expansion]) -> list[Match]:
-    """The forms of the query's names this article holds, title first, then text, then tags; each form once (in the
-    first field it is found in). Uses ``article.regions`` and ``article.people``: prefetch them."""
+def matches_of(article: Article, expansions: list[Expansion], regions: list[Region], people: list[Person]
+               ) -> list[Match]:
+    """The forms of the query's names this article holds, title first, then text, then its tags (``regions`` and
+    ``people``, read for the whole page); each form once (in the first field it is found in)."""
     if not expansions:
         return []
     title, text = _folded(article.title), _folded(article.body_text)
@@ -45,8 +46,8 @@ def matches_of(article: Article, expansions: list[Expansion]) -> list[Match]:
                 found.append(Match(form, field))
         region_slugs = {named.slug for named in expansion.named if named.kind == "place"}
         person_slugs = {named.slug for named in expansion.named if named.kind == "person"}
-        found += [Match(region.name, REGION) for region in article.regions.all() if region.slug in region_slugs]
-        found += [Match(person.name, PERSON) for person in article.people.all() if person.slug in person_slugs]
+        found += [Match(region.name, REGION) for region in regions if region.slug in region_slugs]
+        found += [Match(person.name, PERSON) for person in people if person.slug in person_slugs]
     return list(dict.fromkeys(found))
 
 

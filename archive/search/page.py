@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from archive.models import Article
+from archive.models import Article, Person, Region
 from archive.search.matches import Match
 from archive.search.params import SearchParams
 
@@ -14,6 +14,8 @@ class Hit:
     match: str = "all"  # "all": holds every word of the query; "partial": some of them (the OR fallback)
     score: float = 0.0
     matched: list[Match] = field(default_factory=list)  # which spelling of the query's names it holds, and where
+    regions: list[Region] = field(default_factory=list)  # the article's, by name: read for the page, not per hit
+    people: list[Person] = field(default_factory=list)
 
 
 @dataclass

@@ -125,6 +125,13 @@ class SearchParams:
             pairs.append(("page", str(self.page)))
         return pairs
 
+    def query_around(self, facet: str) -> tuple[str, str]:
+        """The query string of this search at page 1 (as ``toggled`` gives it) split where one facet's values go:
+        what comes before them and what after, encoded, for links that change only that facet's values."""
+        pairs = self.with_changes(**{facet: ("",)}).as_query_pairs()
+        at = pairs.index((facet, ""))
+        return urlencode(pairs[:at]), urlencode(pairs[at + 1:])
+
     def as_query_string(self) -> str:
         """The URL query that gives this search back: what analysts paste into their notes."""
         return urlencode(self.as_query_pairs())

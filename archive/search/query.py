@@ -98,8 +98,9 @@ class Reading:
         return sq
 
 
-def read_query(text: str, exact: bool = False) -> Reading:
-    """``exact``: every word as typed, no name read as its other spellings (the page's "exact spelling" switch)."""
+def read_query(text: str, exact: bool = False, version: tuple | None = None) -> Reading:
+    """``exact``: every word as typed, no name read as its other spellings (the page's "exact spelling" switch).
+    ``version``: the gazetteer tables', if the caller read it already."""
     parser = _Parser(text)
     node = parser.parse()
     if node is None:
@@ -109,7 +110,7 @@ def read_query(text: str, exact: bool = False) -> Reading:
         _is_list_item(child) or (child.kind == "not" and _is_list_item(child.children[0])) for child in node.children
     ) and sum(child.kind != "not" for child in node.children) >= 2
     if not exact:
-        node = _with_names(node, table_version())
+        node = _with_names(node, version or table_version())
     plain = plain and node.kind == "and"
     expansions = [Expansion(n.shown or n.text, n.named, n.forms) for n in _name_nodes(node)]
     kept = [child for child in node.children if child.kind != "not"] if plain else []

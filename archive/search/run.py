@@ -10,7 +10,7 @@ facet filters hold for both.
 from haystack.query import SearchQuerySet
 
 from archive.errors import IndexUnavailable
-from archive.ingest.gazetteer import is_known_name_word
+from archive.ingest.gazetteer import is_known_name_word, table_version, tags_of
 from archive.models import Article
 from archive.sanitize import clean_snippet
 from archive.search import engine, facets
@@ -31,7 +31,8 @@ SNIPPET_FALLBACK_CHARS = 200
 
 
 def run_search(params: SearchParams) -> SearchPage:
-    reading = read_query(params.q, exact=params.exact)
+    version = table_version()  # the gazetteer tables', read once: names in the query, tags, labels, suggestion
+    reading = read_query(params.q, exact=params.exact, version=version)
     base = _ordered(params, reading)
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
@@ -51,13 +52,13 @@ def run_search(params: SearchParams) -> SearchPage:
             "1 report holds" if matched_all == 1 else f"{matched_all} reports hold")
         notes.append(f"{holding} every word; then reports holding some of them")
 
-    suggestion = _suggestion(reading) if reading.words else ""
+    suggestion = _suggestion(reading, version) if reading.words else ""
     return SearchPage(
         params=params,
-        hits=_hits(results, reading),
+        hits=_hits(results, reading, version),
         count=count,
         matched_all=matched_all,
-        facets=facets.facet_values(matching, params, page_counts),
+        facets=facets.facet_values(matching, params, page_counts, version),
         months=facets.month_values(page_counts, params),
         suggestion=suggestion,
         reading="; ".join([reading.text or "everything", *notes]),
@@ -152,23 +153,23 @@ def _prefix_notes(reading: Reading) -> list[str]:
     return notes
 
 
-def _suggestion(reading: Reading) -> str:
+def _suggestion(reading: Reading, version: tuple) -> str:
     """The query with its rare words replaced by close common ones (the engine decides what is rare), whatever the
     search found: a misspelt word among right ones still finds partial matches. A place's spelling is kept."""
     suggested = engine.spelling_suggestion(" ".join(reading.words)).split()
     typed = " ".join(reading.words).split()
     if len(suggested) != len(typed):
         return ""
-    kept = [word if is_known_name_word(word) else other for word, other in zip(typed, suggested, strict=True)]
+    kept = [word if is_known_name_word(word, version) else other for word, other in zip(typed, suggested, strict=True)]
     return " ".join(kept) if [w.lower() for w in kept] != [w.lower() for w in typed] else ""
 
 
-def _hits(results, reading: Reading) -> list[Hit]:
-    """Hits in order, their articles loaded in one query, each saying which spelling of the query's names it holds."""
+def _hits(results, reading: Reading, version: tuple) -> list[Hit]:
+    """Hits in order, their articles loaded in one query and their tags in two (``tags_of``), each saying which
+    spelling of the query's names it holds."""
     # searchable(): a report withdrawn or merged a moment ago is not shown, even before its index update lands.
-    articles = Article.objects.searchable().select_related("source").prefetch_related("regions", "people").in_bulk(
-        [int(result.pk) for result, _ in results]
-    )
+    articles = Article.objects.searchable().select_related("source").in_bulk([int(result.pk) for result, _ in results])
+    tags = tags_of(list(articles), version)
     hits = []
     for result, match in results:
         article = articles.get(int(result.pk))
@@ -176,8 +177,10 @@ def _hits(results, reading: Reading) -> list[Hit]:
             continue
         highlighted = (getattr(result, "highlighted", None) or {}).get("text") or [""]
         snippet = highlighted[0] or article.body_text[:SNIPPET_FALLBACK_CHARS]
+        regions, people = tags[article.pk]
         hits.append(Hit(article=article, snippet=clean_snippet(snippet), match=match, score=result.score or 0.0,
-                        matched=matches_of(article, reading.expansions)))
+                        matched=matches_of(article, reading.expansions, regions, people),
+                        regions=regions, people=people))
     return hits
 
 

@@ -116,7 +116,7 @@ def search_page_json(page: SearchPage, request) -> dict:
                 "title": hit.article.title,
                 "url": request.build_absolute_uri(hit.article.get_absolute_url()),
                 "source": hit.article.source.name if hit.article.source else None,
-                "regions": [region.name for region in hit.article.regions.all()],
+                "regions": [region.name for region in hit.regions],
                 "date": hit.article.published_iso or None,
                 "author": hit.article.author or None,
                 "snippet": hit.snippet,

@@ -107,6 +107,25 @@ def search_url(params: SearchParams) -> str:
     return reverse("search") + (f"?{query}" if query else "")
 
 
+class ToggleUrls:
+    """``search_url(params.toggled(facet, value))`` for the 200-odd facet values of a page: the URLs differ only in
+    one facet's values, so what comes before and after them is encoded once per facet (and the path reversed once)
+    rather than the whole search once per link."""
+
+    def __init__(self, params: SearchParams):
+        self.params = params
+        self.path = reverse("search")
+        self.around: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, facet: str, value: str) -> str:
+        if facet not in self.around:
+            self.around[facet] = self.params.query_around(facet)
+        before, after = self.around[facet]
+        values = getattr(self.params.toggled(facet, value), facet)
+        query = "&".join(part for part in (before, urlencode([(facet, v) for v in values]), after) if part)
+        return self.path + (f"?{query}" if query else "")
+
+
 def feed_url(params: SearchParams) -> str:
     """The feed of the search: its query, filters and dates (a feed is newest first and has no pages)."""
     return _whole_search_url("search-feed", params.with_changes(sort="", page_size=PAGE_SIZE), {})
@@ -142,7 +161,7 @@ def search_links(page: SearchPage) -> SearchLinks:
     return SearchLinks(
         results=[ResultLink(hit, result_url(hit.article, params)) for hit in page.hits],
         first_rank=params.offset + 1,
-        facets=facet_groups(page.facets, lambda facet, value: search_url(params.toggled(facet, value))),
+        facets=facet_groups(page.facets, ToggleUrls(params)),
         chips=chips(params, labels),
         clear_url=search_url(SearchParams(q=params.q, sort=params.sort)),
         sorts=sort_links(params),
