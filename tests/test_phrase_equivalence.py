@@ -1,4 +1,4 @@
-"""Phrases, NOT and prefixes answered from sets find exactly what Whoosh's plain matchers find, in the same order.
+"""Phrases, NOT and prefixes answered from sets, and words scored from their posting blocks, find exactly what Whoosh's plain matchers find, in the same order.
 
 Phrases are read from word pairs and NOT as a set subtraction (``archive/search/whoosh/phrases.py``); the plain path
 (the backend's ``fast_paths`` off) reads positions and tests every candidate as Whoosh does. On a generated corpus
@@ -14,6 +14,7 @@ import pytest
 from haystack import connections
 from whoosh.query.spans import SpanNear2
 
+from archive.search.whoosh.catalog import BoundedCache
 from tests.search_helpers import search
 
 COMMON = ("the", "of", "and", "in", "to", "a", "state", "people", "party", "may", "day", "will", "market", "said")
@@ -38,6 +39,8 @@ NOTS = ("market NOT rice", "the NOT the", "people -party", "-the", "NOT market",
         "(state OR people OR party OR market OR rice OR grain OR prices) AND NOT (rice AND grain AND prices)",
         "state people party market rice grain prices traders zzzabsent",  # the partial matches' NOT
         "Pyongyang NOT rice", "market -Pyongyang", "평양 -market")  # a place's spellings scored as one term
+WORDS = ("market", "the", "state people", "market rice", "rice OR grain", "title:market", "market title:state",
+         "Pyongyang", "US", "혜산시에서", "market rice grain", "zzzabsent", "rice zzzabsent")  # scored from blocks
 PREFIXES = ("s*", "p*", "ma*", "market s*", "title:s*", "gr* NOT rice", "\"may day\" s*", "혜*", "Pyongyang s*")
 FILTERS = ({}, {"source": "daily-nk"}, {"year": "2019"}, {"source": ["kcna", "nk-news"], "year": "2020"})
 
@@ -82,6 +85,8 @@ def answer(q: str, fast: bool, **params) -> dict:
     """Everything a search shows, all pages, with the fast paths on or off."""
     backend = connections["default"].get_backend()
     backend.fast_paths = fast
+    with backend.shared.searching() as (_searcher, catalog):
+        catalog._ranked = BoundedCache(catalog.CACHED_SETS)  # a word's ranking is kept under the same key both ways
     try:
         pages = [search(q=q, size="100", page=str(number), **params) for number in (1, 2, 3)]
     finally:
@@ -109,6 +114,14 @@ def test_phrases_find_what_the_plain_phrase_matcher_finds_in_the_same_order():
 def test_NOT_as_a_set_subtraction_finds_what_the_plain_matcher_finds_in_the_same_order():
     for q in NOTS:
         assert_same(q)
+
+
+def test_words_and_their_ands_and_ors_rank_as_whooshs_matchers_rank_them():
+    for q in WORDS:
+        assert_same(q)
+    for params in FILTERS[1:]:
+        for q in ("market", "state people", "rice OR grain"):
+            assert_same(q, **params)
 
 
 def test_prefixes_find_what_the_plain_matcher_finds_in_the_same_order():

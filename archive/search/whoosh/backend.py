@@ -202,7 +202,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 parsed = phrases.fast(parsed, catalog)  # phrases from word pairs, NOT as a set subtraction
 
                 def exact():
-                    return phrases.phrase_scores(parsed, catalog)
+                    return phrases.exact_scores(parsed, catalog)
             matched = catalog.matching(parsed)
             if narrowing is not None:
                 matched &= catalog.matching(narrowing)

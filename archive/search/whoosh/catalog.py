@@ -334,7 +334,7 @@ class Catalog:
         """(score, document number) of matches ``start:limit`` of a search: ranked when ``order`` is None (only the
         documents left by a filter are scored), else walked down a date order (``(field, newest first?)``, or
         document order for everything unsorted), with no scoring. ``exact()``, if given, may give the score of every
-        match of the query at once, as its matcher would (``phrases.phrase_scores``), or None."""
+        match of the query at once, as its matcher would (``phrases.exact_scores``), or None."""
         if order is None and not isinstance(query, wq.Every):
             if (levels := self._levels(query)) is not None:  # every match scores one of a few constants: no scoring
                 return _best_of_levels(levels, matched, limit)[start:]
@@ -348,10 +348,13 @@ class Catalog:
             if narrowing is not None:
                 # Whoosh's filtered search would step through every match of the query and test it against the filter.
                 top = self._ranked_within((query, narrowing), limit, lambda: self._best_within(query, matched, limit)
+                                          or _best_scored(exact, matched, limit)
                                           or _scored(self.searcher, query, docsets.docnums(matched), limit))
             else:
+                # Words and their ANDs and ORs are scored from their posting blocks (``phrases.exact_scores``), else
                 # Whoosh scores the top of the query, skipping blocks that cannot reach it.
-                top = self._ranked_within((query, None), limit, lambda: self.searcher.search(query, limit=limit).top_n)
+                top = self._ranked_within((query, None), limit, lambda: _best_scored(exact, matched, limit)
+                                          or self.searcher.search(query, limit=limit).top_n)
             return top[start:]
         listed = self.order(*order) if order else docsets.docnums(self.live)
         return [(0.0, docnum) for docnum in _page_in_order(listed, matched, start, limit)]

@@ -24,7 +24,7 @@ from bisect import bisect_left
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import _lenfield
-from whoosh.matching import IntersectionMatcher, Matcher, NullMatcher, WrappingMatcher
+from whoosh.matching import IntersectionMatcher, ListMatcher, Matcher, NullMatcher, WrappingMatcher
 from whoosh.query.qcore import _NullQuery
 from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
@@ -124,40 +124,61 @@ class PairPhrase(wq.Phrase):
 
 
     def scores(self, searcher, context, documents: list[int]) -> dict[int, float] | None:
-        """Each of these documents' score (all of them hold the phrase), as the matcher gives it, computed a word at a
-        time from the posting blocks instead of a step of the matcher tree per document; None where the postings or
-        the scorer are not Whoosh 2.7's own (then the matcher ranks)."""
+        """Each of these documents' score (all of them hold the phrase), as the matcher gives it (its words' scores
+        added in Whoosh's tree); None where the postings or the scorer are not Whoosh 2.7's own (then the matcher
+        ranks)."""
         field = searcher.schema[self.fieldname]
-        reader = searcher.reader()
-        weighting = context.weighting if context is not None else searcher.weighting
         wanted = set(documents)
         per_word: dict[bytes, dict[int, float]] = {}
         for word in {field.to_bytes(word) for word in self.words}:
-            scorer = weighting.scorer(searcher, self.fieldname, word)
-            matcher = reader.postings(self.fieldname, word, scorer=scorer)
-            while hasattr(matcher, "child") and not hasattr(matcher, "_read_weights"):  # the filter of deletions
-                matcher = matcher.child
-            lengths = getattr(getattr(reader, "_perdoc", None), "_readers", {}).get(_lenfield(self.fieldname))
-            if not (hasattr(scorer, "_score") and isinstance(lengths, bytes) and hasattr(matcher, "_read_weights")):
+            if (found := word_scores(searcher, context, self.fieldname, word, wanted)) is None:
                 return None
-            score, found = scorer._score, {}
-            by_count_and_length: dict[tuple[float, int], float] = {}  # a word's score depends on these two only
-            while not matcher._atend:
-                matcher._read_ids()
-                matcher._read_weights()
-                count = matcher._blocklength
-                for docnum, weight in zip(matcher._ids[:count], matcher._weights[:count], strict=True):
-                    if docnum in wanted:
-                        key = (weight, lengths[docnum])
-                        if (known := by_count_and_length.get(key)) is None:
-                            known = by_count_and_length[key] = score(weight, _LENGTHS[key[1]])  # as the dfl()
-                        found[docnum] = known
-                matcher._next_block()
             per_word[word] = found
         words = [per_word[field.to_bytes(word)] for word in self.words]
         boost = self.boost
         return {docnum: _tree_sum([word[docnum] for word in words]) * boost if boost != 1.0 else
                 _tree_sum([word[docnum] for word in words]) for docnum in documents}
+
+
+def word_scores(searcher, context, fieldname: str, word: bytes, wanted: set[int] | None) -> dict[int, float] | None:
+    """Segment document number -> the word's score in it, as its matcher gives it, for the documents of ``wanted``
+    (every document holding it when None, deleted ones included), computed from the posting blocks instead of a step
+    of a matcher per document; None where the postings or the scorer are not Whoosh 2.7's own."""
+    reader = searcher.reader()
+    weighting = context.weighting if context is not None else searcher.weighting
+    scorer = weighting.scorer(searcher, fieldname, word)
+    matcher = reader.postings(fieldname, word, scorer=scorer)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_weights"):  # the filter of deletions
+        matcher = matcher.child
+    lengths = getattr(getattr(reader, "_perdoc", None), "_readers", {}).get(_lenfield(fieldname))
+    if not (hasattr(scorer, "_score") and isinstance(lengths, bytes)):
+        return None
+    if type(matcher) is ListMatcher and matcher._weights:  # a short list, kept in the word's entry (codec.py)
+        blocks = [(matcher._ids, matcher._weights)]
+    elif hasattr(matcher, "_read_weights"):
+        blocks = _blocks(matcher)
+    else:
+        return None
+    score, found = scorer._score, {}
+    by_count_and_length: dict[tuple[float, int], float] = {}  # a word's score depends on these two only
+    for ids, weights in blocks:
+        for docnum, weight in zip(ids, weights, strict=True):
+            if wanted is None or docnum in wanted:
+                key = (weight, lengths[docnum])
+                if (known := by_count_and_length.get(key)) is None:
+                    known = by_count_and_length[key] = score(weight, _LENGTHS[key[1]])  # as the scorer's dfl()
+                found[docnum] = known
+    return found
+
+
+def _blocks(matcher):
+    """(documents, weights) of each posting block of a Whoosh 2.7 posting list, in order."""
+    while not matcher._atend:
+        matcher._read_ids()
+        matcher._read_weights()
+        count = matcher._blocklength
+        yield matcher._ids[:count], matcher._weights[:count]
+        matcher._next_block()
 
 
 def _tree_sum(scores: list[float]) -> float:
@@ -168,10 +189,12 @@ def _tree_sum(scores: list[float]) -> float:
     return _tree_sum(scores[:half]) + _tree_sum(scores[half:])
 
 
-def phrase_scores(query, catalog) -> dict[int, float] | None:
-    """Document number -> score of every match of a query made of exact phrases (``PairPhrase``), alone or two by
-    two in OR and AND (as the text and the title phrase of a quoted phrase are), as Whoosh's matchers score them;
-    None for any other query."""
+def exact_scores(query, catalog) -> dict[int, float] | None:
+    """Document number -> score of every match of a query made of words and exact phrases (``PairPhrase``), alone or
+    two by two in OR and AND (as a word's text and title parts are, and two words), as Whoosh's matchers score them
+    (two scores added in either order give the same float); None for any other query."""
+    if type(query) is wq.Term:
+        return _term_scores(query, catalog)
     if isinstance(query, PairPhrase):
         context = catalog.searcher.context()
         found: dict[int, float] = {}
@@ -187,9 +210,10 @@ def phrase_scores(query, catalog) -> dict[int, float] | None:
                 return None
             found.update((offset + docnum, score) for docnum, score in scores.items())
         return found
-    if not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0):
+    if (not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0)
+            or getattr(query, "scale", None)):
         return None
-    first, second = (phrase_scores(part, catalog) for part in query.subqueries)
+    first, second = (exact_scores(part, catalog) for part in query.subqueries)
     if first is None or second is None:
         return None
     if isinstance(query, wq.And):
@@ -199,6 +223,28 @@ def phrase_scores(query, catalog) -> dict[int, float] | None:
         for docnum in first.keys() & second.keys():
             combined[docnum] = first[docnum] + second[docnum]
     return combined if query.boost == 1.0 else {docnum: score * query.boost for docnum, score in combined.items()}
+
+
+def _term_scores(query: wq.Term, catalog) -> dict[int, float] | None:
+    """Document number -> the word's score in each live document holding it (its boost applied as Whoosh's wrapping
+    matcher applies it)."""
+    context = catalog.searcher.context()
+    found: dict[int, float] = {}
+    for searcher, offset in catalog.searcher.leaf_searchers():
+        reader = searcher.reader()
+        live = catalog.segment_set(reader, catalog.live)
+        field = searcher.schema[query.fieldname] if query.fieldname in searcher.schema else None
+        if live is None or field is None or not field.scorable:
+            return None
+        word = field.to_bytes(query.text)
+        if (query.fieldname, word) not in reader:
+            continue
+        if (scores := word_scores(searcher, context, query.fieldname, word, None)) is None:
+            return None
+        boost = query.boost
+        found.update((offset + docnum, score * boost if boost != 1.0 else score)
+                     for docnum, score in scores.items() if live >> docnum & 1)
+    return found
 
 
 class SetNot(wq.Not):
