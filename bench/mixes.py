@@ -1,0 +1,65 @@
+"""``serving.py``'s two query mixes in one process, on an archive already built: where the time of each kind of query
+goes at a size that takes long to ingest (20,000 reports and more), without gunicorn or a second ingest.
+
+    .venv/bin/python bench/mixes.py --data-dir DIR
+
+``DIR`` is a data folder whose ``corpus/`` was written by ``corpus.generate`` and ingested (as ``facets.py`` and
+``scratch.py`` do). Each query runs once, through Django's test client with debug off, as ``serving.py`` sends it
+(the API, or an article page opened from a search with its trail); prints p50 and p95 per class and per mix. Not the
+HTTP figures of the targets: one process, no network, no other workers.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+import serving  # noqa: E402
+from scratch import set_up_django  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="an archive's data folder with its corpus/")
+    args = parser.parse_args()
+    os.environ.update(ARCHIVE_DEBUG="false", ARCHIVE_ALLOWED_HOSTS="testserver")
+    set_up_django(str(args.data_dir.resolve()))
+    from django.test import Client
+
+    client = Client()
+    for number, mix in enumerate(serving.build_mixes(corpus.load_stats(args.data_dir / "corpus")), 1):
+        ms = {name: [] for name in serving.CLASSES}
+        for query in mix:
+            url = _url(client, query)
+            started = time.perf_counter()
+            response = client.get(url)
+            ms[query.category].append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+        print(f"mix {number}")
+        everything = [t for kind in ms.values() for t in kind]
+        for name, times in [*ms.items(), ("whole mix", everything)]:
+            print(f"  {name:20} p50 {statistics.median(times):7.1f}  p95 {statistics.quantiles(times, n=20)[18]:7.1f}")
+
+
+def _url(client, query) -> str:
+    """The API's URL of a search, or an article's opened from one (its link carries the search, for the trail)."""
+    search = f"/api/search/?{urlencode(query.archive)}"
+    if query.category != "article with trail":
+        return search
+    results = json.loads(client.get(search).content)["results"]
+    hit = results[min(query.trail_rank, len(results) - 1)]
+    return f"{urlparse(hit['url']).path}?{urlencode({'from_search': urlencode(query.archive)})}"
+
+
+if __name__ == "__main__":
+    main()
