@@ -13,3 +13,8 @@ application = get_wsgi_application()
 from archive.search.indexing import start_drainer  # noqa: E402
 
 start_drainer(sweep=True)
+
+# ... and reads what searches need from the index before its first request does (archive.search.warm).
+from archive.search.warm import start_warm_up  # noqa: E402
+
+start_warm_up()
