@@ -1,12 +1,12 @@
-"""``serving.py``'s two query mixes in one process, on an archive already built: where the time of each kind of query
-goes at a size that takes long to ingest (20,000 reports and more), without gunicorn or a second ingest.
+"""``serving.py``'s two query mixes in one process, on an archive built once and kept: where the time of each kind of
+query goes at a size that takes long to ingest (20,000 reports and more), without gunicorn or a second ingest.
 
-    .venv/bin/python bench/mixes.py --data-dir DIR
+    .venv/bin/python bench/mixes.py --data-dir DIR [--articles 20000]
 
-``DIR`` is a data folder whose ``corpus/`` was written by ``corpus.generate`` and ingested (as ``facets.py`` and
-``scratch.py`` do). Each query runs once, through Django's test client with debug off, as ``serving.py`` sends it
-(the API, or an article page opened from a search with its trail); prints p50 and p95 per class and per mix. Not the
-HTTP figures of the targets: one process, no network, no other workers.
+``DIR`` is kept: the first run generates the corpus there and ingests it (``scratch.ingested_corpus``, as
+``phrases.py`` and ``prefixes.py`` do), later runs reuse it. Each query runs once, through Django's test client with
+debug off, as ``serving.py`` sends it (the API, or an article page opened from a search with its trail); prints p50
+and p95 per class and per mix. Not the HTTP figures of the targets: one process, no network, no other workers.
 """
 
 import argparse
@@ -24,19 +24,25 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
 import serving  # noqa: E402
-from scratch import set_up_django  # noqa: E402
+from scratch import in_scratch_archive, ingested_corpus, set_up_django  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", type=Path, required=True, help="an archive's data folder with its corpus/")
+    parser.add_argument("--data-dir", type=Path, required=True, help="the archive's folder: built if missing, kept")
+    parser.add_argument("--articles", type=int, default=20_000, help="corpus size when it is built (default 20,000)")
     args = parser.parse_args()
     os.environ.update(ARCHIVE_DEBUG="false", ARCHIVE_ALLOWED_HOSTS="testserver")
-    set_up_django(str(args.data_dir.resolve()))
+    in_scratch_archive("mixes", measure, args, keep=args.data_dir)
+
+
+def measure(data_dir: str, args: argparse.Namespace) -> None:
+    set_up_django(data_dir)
+    stats = corpus.load_stats(ingested_corpus(data_dir, args.articles))
     from django.test import Client
 
     client = Client()
-    for number, mix in enumerate(serving.build_mixes(corpus.load_stats(args.data_dir / "corpus")), 1):
+    for number, mix in enumerate(serving.build_mixes(stats), 1):
         ms = {name: [] for name in serving.CLASSES}
         for query in mix:
             url = _url(client, query)

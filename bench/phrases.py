@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import generate, load_stats, reports_dir  # noqa: E402
+from corpus import load_stats  # noqa: E402
 from prefixes import QUERIES as PREFIXES  # noqa: E402
 from queries import build_mix  # noqa: E402
-from scratch import in_scratch_archive, set_up_django  # noqa: E402
+from scratch import in_scratch_archive, ingested_corpus, set_up_django  # noqa: E402
 
 
 def main() -> None:
@@ -40,18 +40,7 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
 
     from archive.search.engine import indexed_count
 
-    corpus = Path(data_dir) / "corpus"
-    ingested = Path(data_dir) / "ingested"
-    if not ingested.exists():
-        generate(corpus, args.articles)
-        from archive.ingest import ingest_paths
-        from archive.search.indexing import wait_for_index
-
-        started = time.perf_counter()
-        list(ingest_paths([reports_dir(corpus)]))
-        wait_for_index()
-        print(f"ingested and indexed in {time.perf_counter() - started:.0f} s")
-        ingested.touch()
+    corpus = ingested_corpus(data_dir, args.articles)
     started = time.perf_counter()
     call_command("ensure_index", verbosity=0)
     print(f"ensure_index (a rebuild if the analysis changed): {time.perf_counter() - started:.1f} s")

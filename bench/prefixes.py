@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import generate, reports_dir  # noqa: E402
-from scratch import in_scratch_archive, set_up_django  # noqa: E402
+from scratch import in_scratch_archive, ingested_corpus, set_up_django  # noqa: E402
 
 QUERIES = ("s*", "a*", "smug*", "bord*", "pric*", "market s*")
 
@@ -39,17 +38,7 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
 
     from archive.search.engine import indexed_count
 
-    ingested = Path(data_dir) / "ingested"
-    if not ingested.exists():
-        generate(Path(data_dir) / "corpus", args.articles)
-        from archive.ingest import ingest_paths
-        from archive.search.indexing import wait_for_index
-
-        started = time.perf_counter()
-        list(ingest_paths([reports_dir(Path(data_dir) / "corpus")]))
-        wait_for_index()
-        print(f"ingested and indexed in {time.perf_counter() - started:.0f} s")
-        ingested.touch()
+    ingested_corpus(data_dir, args.articles)
     print(f"{indexed_count()} articles")
     run_queries(args.repeat)
 

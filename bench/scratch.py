@@ -30,3 +30,25 @@ def set_up_django(data_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def ingested_corpus(data_dir: str, articles: int) -> Path:
+    """The folder of the generated corpus of this data folder, ingested and indexed: made on the first run (timed), a
+    marker file then telling later runs on a kept folder (``--data-dir``) to reuse it."""
+    import time
+
+    from corpus import generate, reports_dir
+
+    corpus = Path(data_dir) / "corpus"
+    ingested = Path(data_dir) / "ingested"
+    if not ingested.exists():
+        generate(corpus, articles)
+        from archive.ingest import ingest_paths
+        from archive.search.indexing import wait_for_index
+
+        started = time.perf_counter()
+        list(ingest_paths([reports_dir(corpus)]))
+        wait_for_index(timeout=24 * 3600)  # a large corpus on a busy machine takes longer than the default
+        print(f"ingested and indexed {articles:,} reports in {time.perf_counter() - started:.0f} s")
+        ingested.touch()
+    return corpus

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import generate, load_stats, reports_dir  # noqa: E402
+from corpus import load_stats  # noqa: E402
 from queries import pick_bands  # noqa: E402
-from scratch import in_scratch_archive, set_up_django  # noqa: E402
+from scratch import in_scratch_archive, ingested_corpus, set_up_django  # noqa: E402
 
 
 def main() -> None:
@@ -36,16 +36,7 @@ def main() -> None:
 
 def measure(data_dir: str, args: argparse.Namespace) -> None:
     set_up_django(data_dir)
-    corpus = Path(data_dir) / "corpus"
-    ingested = Path(data_dir) / "ingested"
-    if not ingested.exists():
-        generate(corpus, args.articles)
-        from archive.ingest import ingest_paths
-        from archive.search.indexing import wait_for_index
-
-        list(ingest_paths([reports_dir(corpus)]))
-        wait_for_index()
-        ingested.touch()
+    corpus = ingested_corpus(data_dir, args.articles)
     bands = pick_bands(load_stats(corpus))
     queries = [*bands.common[:6], *bands.mid[:6], f"{bands.common[0]} {bands.mid[0]}", f'"{bands.common[1]} the"',
                f"{bands.mid[1]} -{bands.common[2]}", f"{bands.common[3][:3]}*", "the", "of", *bands.rare[:2]]

@@ -16,6 +16,11 @@ milliseconds. ``fast(query, catalog)`` rewrites a parsed query so that:
   score Whoosh gives it (1 per NOT, as its ``InverseMatcher``), so ``a NOT b`` ranks as before without a step per
   match of ``a``.
 
+Scores are read the same way (``exact_scores``): a word's score in every document holding it is computed from its
+posting blocks (or its term entry, for a short list: ``codec``), once per (count, length) pair, and words and phrases
+combined two by two in AND and OR add them up as Whoosh's matchers do, so a page of common words is ranked without a
+step of a matcher tree per match.
+
 The rewritten parts have names of their own (``PairPhrase``, ``SetNot``), so the catalog's kept sets never mix the
 two paths; the plain path stays callable (the backend's ``fast_paths``) for the tests that compare them.
 """
