@@ -19,6 +19,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from archive.search import docsets
+from archive.search.whoosh import phrases
 from archive.search.whoosh.catalog import BoundedCache
 
 KEY_TERMS = 12  # words OR-ed: more find more reports sharing fewer words, each costing its posting list
@@ -31,7 +32,7 @@ def similar(searcher, catalog, docnum: int, fieldname: str, top: int, narrowing=
     key = (docnum, fieldname, top, repr(narrowing))
     if (found := catalog.related.get(key)) is None:
         terms = key_terms(searcher, catalog, docnum, fieldname, KEY_TERMS)
-        scores = _scores(searcher, [wq.Term(fieldname, word, boost=weight) for word, weight in terms])
+        scores = _scores(searcher, catalog, fieldname, terms)
         scores.pop(docnum, None)
         within = docsets.as_bytes(catalog.matching(narrowing)) if narrowing is not None else None
         found = heapq.nsmallest(top, ((score, number) for number, score in scores.items()
@@ -41,20 +42,35 @@ def similar(searcher, catalog, docnum: int, fieldname: str, top: int, narrowing=
     return found
 
 
-def _scores(searcher, terms: list) -> dict[int, float]:
-    """Document number -> its score for the OR of these terms (the sum of its terms' BM25 scores, as Whoosh's ``Or``
-    adds them), each posting list read once: Whoosh's top-N search of the OR cost more in setting up its union of a
-    dozen lists than the few hundred postings of rare words cost to read."""
+def _scores(searcher, catalog, fieldname: str, terms: list[tuple[bytes, float]]) -> dict[int, float]:
+    """Live document number -> its score for the OR of these weighted words (the sum of their BM25 scores, as
+    Whoosh's ``Or`` of boosted terms adds them), each word's scores read from its posting list at once
+    (``phrases.word_scores``; a step of its matcher per document where that cannot): Whoosh's top-N search of the OR
+    cost more in setting up its union of a dozen lists than the few hundred postings of rare words cost to read."""
     scores: dict[int, float] = {}
     context = searcher.context()
     for subsearcher, offset in searcher.leaf_searchers():
-        for term in terms:
-            matcher = term.matcher(subsearcher, context)
-            while matcher.is_active():
-                number = offset + matcher.id()
-                scores[number] = scores.get(number, 0.0) + matcher.score()
-                matcher.next()
+        reader = subsearcher.reader()
+        live = catalog.segment_set(reader, catalog.live)
+        for word, weight in terms:
+            if (fieldname, word) not in reader:  # a word of other segments only
+                continue
+            found = phrases.word_scores(subsearcher, context, fieldname, word, None) if live is not None else None
+            if found is None:
+                found = _matcher_scores(wq.Term(fieldname, word).matcher(subsearcher, context))
+            for number, score in found.items():
+                if live is None or live >> number & 1:
+                    scores[offset + number] = scores.get(offset + number, 0.0) + score * weight
     return scores
+
+
+def _matcher_scores(matcher) -> dict[int, float]:
+    """Live document number -> score, one step of the matcher each."""
+    found = {}
+    while matcher.is_active():
+        found[matcher.id()] = matcher.score()
+        matcher.next()
+    return found
 
 
 def key_terms(searcher, catalog, docnum: int, fieldname: str, number: int) -> list[tuple[bytes, float]]:
