@@ -143,3 +143,24 @@ def test_near_finds_the_words_within_n_words_in_either_order():
     assert "Prices rise in Hyesan" in found("grain NEAR/30 requisition")
     page = search(q="grain NEAR/5 requisition")
     assert page.reading.startswith("(grain NEAR/5 requisition); NEAR/5: the two words within 5 words")
+
+
+def test_partial_matches_rank_words_typed_side_by_side_first(ingest, tmp_path, monkeypatch):
+    """A question typed as a sentence ranks the report that has two of its words side by side ("border guards")
+    above one that has them apart, even more often; the phrase only ranks, it never adds a report."""
+    extra = [("Crossing watched", "Border guards watched the river crossing at night."),
+             ("Patrols on the river", "Guards stood at the border; more guards came, and the border was closed "
+              "to guards' families.")]
+    path = tmp_path / "extra.jsonl"
+    path.write_text("\n".join(json.dumps({"title": title, "body": body, "url": f"https://example.org/x/{n}"})
+                              for n, (title, body) in enumerate(extra)))
+    ingest(path)
+    q = "were border guards at Sohae"
+    side_by_side = search(q=q, size="50")
+    assert side_by_side.matched_all == 0
+    assert titles(side_by_side)[:2] == ["Crossing watched", "Patrols on the river"]
+
+    monkeypatch.setattr("archive.search.query.SIDE_BY_SIDE_BOOST", 0)
+    apart = search(q=q, size="50")
+    assert titles(apart)[:2] == ["Patrols on the river", "Crossing watched"]  # more often wins without the pairs
+    assert set(titles(apart)) == set(titles(side_by_side))
