@@ -23,7 +23,10 @@ from archive.search.whoosh import generations
 from archive.search.whoosh.codec import ArchiveCodec
 from archive.search.writer_lock import index_writer_lock
 
-BUILD_MEMORY_MB = 256  # Whoosh's buffer while a bulk rebuild adds documents (fewer, larger runs to merge)
+# Whoosh's buffer of postings in each indexing process of a bulk write (a backlog, a rebuild). Past it, the postings
+# are sorted into a run on disk and the runs merged at the commit, in Python: at Whoosh's default of 128 MB a process
+# fills it at about 800 reports (~300 word pairs each), and a backlog of 2,000 took 31 s instead of 21 (bench/README).
+BULK_MEMORY_MB = 256
 # Writes of many documents are analysed by settings.ARCHIVE_INDEXING_PROCESSES processes at once (Whoosh's MpWriter),
 # each writing its own segment: analysis is pure Python, so one process per core is the only way past one core's speed.
 PARALLEL_MIN_DOCUMENTS = 1000  # below this, starting the processes costs more than it saves
@@ -74,7 +77,7 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
         try:
             built = FileStorage(folder).create_index(shared.schema)
             generations.mark_analysis(folder)
-            writer = _writer(built, parallel=True, limitmb=BUILD_MEMORY_MB)
+            writer = _writer(built, parallel=True)
             count = 0
             try:
                 for batch in document_batches:
@@ -98,11 +101,13 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
 
 
 def _writer(index, parallel: bool, **options):
-    """A writer in the archive's codec (``codec``); for many documents (``parallel``), Whoosh's multi-process writer,
-    each process writing its own segment, kept as they are (merging them again would be serial work as long as the
-    analysis)."""
+    """A writer in the archive's codec (``codec``); for many documents (``parallel``), a larger buffer
+    (``BULK_MEMORY_MB``) and Whoosh's multi-process writer, each process writing its own segment, kept as they are
+    (merging them again would be serial work as long as the analysis)."""
     processes = settings.ARCHIVE_INDEXING_PROCESSES
     options["codec"] = ArchiveCodec()
+    if parallel:
+        options["limitmb"] = BULK_MEMORY_MB
     if parallel and processes > 1:
         return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
     return index.writer(**options)
