@@ -41,13 +41,13 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
     from whoosh.filedb.filestore import RamStorage
 
     from archive.models import Article
-    from archive.search.whoosh.codec import ArchiveCodec
+    from archive.search.whoosh.codec import ArchiveCodec, WhooshTermsCodec
 
     backend = connections["default"].get_backend()
     backend.setup()
     index = connections["default"].get_unified_index().get_index(Article)
     documents = backend.prepare_documents(index, list(index.index_queryset()[:args.batch]))
-    writers = {"Whoosh's terms writer": whoosh_terms_codec(), "archive's TermsWriter": ArchiveCodec}
+    writers = {"Whoosh's terms writer": WhooshTermsCodec, "archive's TermsWriter": ArchiveCodec}
     figures = {name: ([], []) for name in writers}
     for _ in range(args.repeat):
         for name, codec in writers.items():
@@ -65,22 +65,6 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
         print(f"{name:<24} {statistics.median(add):6.2f} {statistics.median(commit):7.2f}")
     baseline, ours = (statistics.median(figures[name][1]) for name in writers)
     print(f"commit: {ours / baseline:.2f}x Whoosh's terms writer")
-
-
-def whoosh_terms_codec():
-    """The archive's codec with Whoosh's own terms writer (a class at module level: the index pickles its codec)."""
-    from whoosh.codec.whoosh3 import W3FieldWriter
-
-    from archive.search.whoosh.codec import ArchiveCodec
-
-    global WhooshTermsCodec
-
-    class WhooshTermsCodec(ArchiveCodec):
-        def field_writer(self, storage, segment):
-            return W3FieldWriter(self, storage, segment)
-
-    WhooshTermsCodec.__qualname__ = "WhooshTermsCodec"
-    return WhooshTermsCodec
 
 
 if __name__ == "__main__":

@@ -127,6 +127,14 @@ class TermsWriter(W3FieldWriter):
         self._tindex.add(pack_ushort(self._fieldid) + btext, entry + pickle.dumps(postings, 2))
 
 
+class WhooshTermsCodec(ArchiveCodec):
+    """The codec with Whoosh's own terms writer: the plain path, kept for the test and the bench that compare
+    ``TermsWriter`` with it (tests/test_index_codec.py, bench/commit.py)."""
+
+    def field_writer(self, storage, segment):
+        return W3FieldWriter(self, storage, segment)
+
+
 class LengthsReader(W3PerDocReader):
     """A segment's per-document reader that remembers a field has no lengths file (a pairs field) instead of asking
     the file system again for each of its postings."""
