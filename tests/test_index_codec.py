@@ -60,7 +60,8 @@ def test_a_pair_in_many_reports_gets_a_block_and_one_in_few_stays_in_its_entry()
     with index.reader() as reader:
         [food_prices] = pairs("food prices")
         [grain_requisition] = pairs("grain requisition")
-        assert {text.decode() for text in reader.lexicon("text_pairs")} == pairs("food prices rose grain requisition") - pairs("rose grain")
+        written = {text.decode() for text in reader.lexicon("text_pairs")}
+        assert written == pairs("food prices rose") | pairs("grain requisition")
         assert not reader.term_info("text_pairs", food_prices).is_inlined()
         assert reader.doc_frequency("text_pairs", food_prices) == INLINE_LIMIT + 4
         assert reader.term_info("text_pairs", grain_requisition).is_inlined()
