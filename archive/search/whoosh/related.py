@@ -44,23 +44,17 @@ def similar(searcher, catalog, docnum: int, fieldname: str, top: int, narrowing=
 
 def _scores(searcher, catalog, fieldname: str, terms: list[tuple[bytes, float]]) -> dict[int, float]:
     """Live document number -> its score for the OR of these weighted words (the sum of their BM25 scores, as
-    Whoosh's ``Or`` of boosted terms adds them), each word's scores read from its posting list at once
-    (``phrases.word_scores``; a step of its matcher per document where that cannot): Whoosh's top-N search of the OR
+    Whoosh's ``Or`` of boosted terms adds them), each word's scores read from its posting lists at once
+    (``phrases.exact_scores``; a step of its matcher per document where that cannot): Whoosh's top-N search of the OR
     cost more in setting up its union of a dozen lists than the few hundred postings of rare words cost to read."""
     scores: dict[int, float] = {}
-    context = searcher.context()
-    for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
-        live = catalog.segment_set(reader, catalog.live)
-        for word, weight in terms:
-            if (fieldname, word) not in reader:  # a word of other segments only
-                continue
-            found = phrases.word_scores(subsearcher, context, fieldname, word, None) if live is not None else None
-            if found is None:
-                found = _matcher_scores(wq.Term(fieldname, word).matcher(subsearcher, context))
-            for number, score in found.items():
-                if live is None or live >> number & 1:
-                    scores[offset + number] = scores.get(offset + number, 0.0) + score * weight
+    for word, weight in terms:
+        query = wq.Term(fieldname, word.decode("utf-8"), boost=weight)
+        found = phrases.exact_scores(query, catalog)
+        if found is None:
+            found = _matcher_scores(query.matcher(searcher, searcher.context()))
+        for number, score in found.items():
+            scores[number] = scores.get(number, 0.0) + score
     return scores
 
 
