@@ -1,11 +1,16 @@
 """The index codec writes what Whoosh's own writer would: the fast path for presence-only terms (word pairs, ids)
-changes the cost of a commit, never a byte of the index."""
+changes the cost of a commit, never a byte of the index. (Both keep every pair here: which pairs a segment keeps is
+``pairing``'s, pinned in tests/test_word_pairs_kept.py.)"""
 
+from contextlib import contextmanager
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
+from archive.search.whoosh import pairing
 from archive.search.whoosh.analysis import pairs
 from archive.search.whoosh.codec import INLINE_LIMIT, ArchiveCodec, WhooshTermsCodec
 from archive.search.whoosh.schema import PairsField
@@ -16,6 +21,13 @@ WORDS = [f"w{n}" for n in range(12)]
 def schema() -> fields.Schema:
     return fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT(phrase=True),
                          text_pairs=PairsField(), tags=fields.KEYWORD(commas=True))
+
+
+@contextmanager
+def every_pair_kept():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pairing, "COMMON_SHARE", 0.0)
+        yield
 
 
 def written_files(codec, documents: list[dict]) -> dict[str, bytes]:
@@ -41,11 +53,13 @@ documents = st.lists(
 @given(documents)
 def test_the_fast_path_writes_the_bytes_whoosh_writes(documents):
     documents = [{**document, "id": str(n), "text_pairs": document["text"]} for n, document in enumerate(documents)]
-    fast, plain = written_files(ArchiveCodec(), documents), written_files(WhooshTermsCodec(), documents)
+    with every_pair_kept():
+        fast, plain = written_files(ArchiveCodec(), documents), written_files(WhooshTermsCodec(), documents)
     assert fast.keys() == plain.keys() and {"trm", "pst"} <= fast.keys()
     assert fast == plain
 
 
+@every_pair_kept()
 def test_a_pair_in_many_reports_gets_a_block_and_one_in_few_stays_in_its_entry():
     common = [{"id": str(n), "text": "food prices rose", "text_pairs": "food prices rose"}
               for n in range(INLINE_LIMIT + 4)]

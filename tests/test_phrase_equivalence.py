@@ -2,8 +2,8 @@
 
 Phrases are read from word pairs and NOT as a set subtraction (``archive/search/whoosh/phrases.py``); the plain path
 (the backend's ``fast_paths`` off) reads positions and tests every candidate as Whoosh does. On a generated corpus
-of real-looking reports (seeded: common words, repeated words, acronyms, apostrophes, Hangul, paragraphs), every
-query below gives the same results both ways: the same articles, in the same order, with the same scores, the same
+of real-looking reports (seeded: common words, repeated words, acronyms, apostrophes, Hangul, paragraphs), indexed
+with every word pair and with the pairs of common words only, every query below gives the same results both ways: the same articles, in the same order, with the same scores, the same
 count and the same facet counts.
 """
 
@@ -14,6 +14,7 @@ import pytest
 from haystack import connections
 from whoosh.query.spans import SpanNear2
 
+from archive.search.whoosh import pairing
 from archive.search.whoosh.catalog import BoundedCache
 from tests.search_helpers import search
 
@@ -73,8 +74,11 @@ def report(rng: random.Random, number: int) -> dict:
     return record
 
 
-@pytest.fixture(autouse=True)
-def corpus(ingest, tmp_path):
+@pytest.fixture(autouse=True, params=[0.0, 0.6], ids=["every pair kept", "pairs of common words kept"])
+def corpus(request, ingest, tmp_path, monkeypatch):
+    """The generated reports, indexed with every word pair, or with the pairs of the words in 60 % of the reports
+    only (``pairing``: the other phrases read positions)."""
+    monkeypatch.setattr(pairing, "COMMON_SHARE", request.param)
     rng = random.Random(19)
     path = tmp_path / "generated.jsonl"
     path.write_text("\n".join(json.dumps(report(rng, number)) for number in range(REPORTS)), encoding="utf-8")
@@ -145,6 +149,21 @@ def test_the_corpus_exercises_every_case():
     assert assert_same("the NOT the")["count"] == 0
 
 
+def test_with_pairs_of_common_words_only_some_phrases_read_positions():
+    """The second corpus exercises the phrases whose pairs the index does not keep."""
+    unkept = [pair for pair in (("food", "price"), ("mai", "dai"), ("rice", "grain"), ("혜산", "산시"))
+              if not kept_everywhere("text", *pair)]
+    assert bool(unkept) == (pairing.COMMON_SHARE > 0), unkept
+
+
+def kept_everywhere(field: str, first: str, second: str) -> bool:
+    """Whether every segment of the index keeps this pair of the field's words (as indexed: stemmed)."""
+    backend = connections["default"].get_backend()
+    with backend.shared.searching() as (searcher, _catalog):
+        segments = [leaf.reader().segment() for leaf, _offset in searcher.leaf_searchers()]
+    return all(pairing.keeps_pair(segment, field, first.encode(), second.encode()) for segment in segments)
+
+
 def test_a_phrase_never_runs_from_the_title_into_the_body():
     """Every seventh title ends with "may" and its body begins with "Day": those reports are found by "may day"
     only where the body or the title says it."""
@@ -174,7 +193,9 @@ def test_a_two_word_phrase_reads_no_positions_and_a_longer_one_only_those_of_doc
 
     monkeypatch.setattr(SpanNear2.SpanNear2Matcher, "_get_spans", counted)
     assert search(q='"may day"').count
-    assert checked == []
+    read = {leaf.term()[0] for matcher in checked for leaf in matcher.term_matchers()}
+    assert read == {field for field in ("text", "title") if not kept_everywhere(field, "mai", "dai")}
+    assert "text" not in read
     plain = answer('"the state of the market"', False)
     candidates = len(checked)
     checked.clear()

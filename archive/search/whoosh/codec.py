@@ -22,6 +22,9 @@ from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocReader, W3PostingsWriter, W3TermInfo
 from whoosh.system import pack_ushort
 
+from archive.search.whoosh import pairing
+from archive.search.whoosh import schema as fields
+
 INLINE_LIMIT = 16  # a term in fewer documents than this keeps its postings in its term entry, not a block of its own
 
 
@@ -67,13 +70,18 @@ class TermsWriter(W3FieldWriter):
         """Whoosh's ``FieldWriter.add_postings`` (postings sorted by field and term), with presence-only fields' runs
         of one term gathered and written at once."""
         field_length = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
+        documents = lengths.doc_count_all() if lengths else 0
+        field_lengths: list[int] = []  # the current field's, by document: read once, not once per posting
         last_field = last_text = None
-        presence_only = False
+        presence_only = kept = False
         ids, weights = [], []
+        counted: dict[str, dict[bytes, int]] = {}  # text field -> its words' numbers of documents (for ``pairing``)
+        counts = common = None
 
         def finish():
             if presence_only:
-                self._add_gathered(last_text, ids, weights, field_length)
+                if ids:
+                    self._add_gathered(last_text, ids, weights, field_length)
                 ids.clear()
                 weights.clear()
             else:
@@ -92,20 +100,32 @@ class TermsWriter(W3FieldWriter):
                 field = schema[fieldname]
                 self.start_field(fieldname, field)
                 presence_only = isinstance(field.format, formats.Existence) and not field.scorable
+                counts = counted.setdefault(fieldname, {}) if fields.has_pairs(schema, fieldname) else None
+                if not presence_only:
+                    field_lengths = [field_length(docnum, fieldname) for docnum in range(documents)]
+                common = None
+                if isinstance(field, fields.PairsField):  # its text field's terms were written just before
+                    text_field = fields.text_of(fieldname)
+                    common = pairing.choose(self._segment, text_field, counted.get(text_field, {}), documents)
                 last_field, last_text = fieldname, None
             if docnum == -1:  # a word for Whoosh's spelling graph, which the archive does not keep
                 continue
             if btext != last_text:
                 if last_text is not None:
                     finish()
-                if not presence_only:
+                if presence_only:
+                    kept = common is None or pairing.keeps(common, btext)
+                else:
                     self.start_term(btext)
                 last_text = btext
             if presence_only:
-                ids.append(docnum)
-                weights.append(weight)
+                if kept:
+                    ids.append(docnum)
+                    weights.append(weight)
             else:
-                self.add(docnum, weight, value or b"", field_length(docnum, fieldname))
+                if counts is not None:
+                    counts[btext] = counts.get(btext, 0) + 1
+                self.add(docnum, weight, value or b"", field_lengths[docnum] if field_lengths else 0)
         if last_text is not None:
             finish()
         if last_field is not None:

@@ -26,6 +26,7 @@ two paths; the plain path stays callable (the backend's ``fast_paths``) for the 
 """
 
 from bisect import bisect_left
+from itertools import pairwise
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import _lenfield
@@ -35,6 +36,7 @@ from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
 from archive.search import docsets
+from archive.search.whoosh import pairing
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
 from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, posting_ids
@@ -95,38 +97,44 @@ class PairPhrase(wq.Phrase):
         return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
 
     def _documents(self, searcher, context) -> list[int]:
-        """The segment's documents holding the phrase, ascending: those holding every pair, then, for three words
-        or more, those where the words stand in a row (kept per segment: the ranking asks again)."""
+        """The segment's documents holding the phrase, ascending: for two words whose pair the segment holds, that
+        pair's; else those where the words stand in a row among the documents holding every pair it holds (kept per
+        segment: the ranking asks again)."""
         reader = searcher.reader()
         pairs_field = fields.pairs_of(self.fieldname)
+        segment = reader.segment() if hasattr(reader, "segment") else None
         words = self.words
-        pairs = sorted({f"{words[i]}{PAIR_JOINER}{words[i + 1]}" for i in range(len(words) - 1)},
-                       key=lambda pair: reader.doc_frequency(pairs_field, pair))
-        if any((pairs_field, pair) not in reader for pair in pairs):
+        held = sorted({f"{first}{PAIR_JOINER}{second}" for first, second in pairwise(words)
+                       if pairing.keeps_pair(segment, self.fieldname, first.encode(), second.encode())},
+                      key=lambda pair: reader.doc_frequency(pairs_field, pair))
+        if any((pairs_field, pair) not in reader for pair in held):
             return []
-        if len(self.words) == 2:
-            found = posting_ids(reader, pairs_field, pairs[0])
+        if len(words) == 2 and held:
+            found = posting_ids(reader, pairs_field, held[0])
             return [docnum for docnum in found if not reader.is_deleted(docnum)] if reader.has_deletions() else found
-        key = (_segment_key(reader), reader.doc_count(), self.fieldname, tuple(self.words))  # deletions change it
+        key = (_segment_key(reader), reader.doc_count(), self.fieldname, tuple(words))  # deletions change it
         if (kept := _checked.get(key)) is not None:
             return docsets.docnums(kept)
-        survivors = set(posting_ids(reader, pairs_field, pairs[0]))
-        for pair in pairs[1:]:
-            survivors.intersection_update(posting_ids(reader, pairs_field, pair))
+        survivors = None
+        for pair in held:
+            found = posting_ids(reader, pairs_field, pair)
+            survivors = set(found) if survivors is None else survivors.intersection(found)
             if not survivors:
                 break
-        found = []
-        positions = wq.Phrase(self.fieldname, self.words).matcher(searcher, searcher.boolean_context())
-        for docnum in sorted(survivors):
-            if not positions.is_active():
-                break
-            if positions.id() < docnum:
-                positions.skip_to(docnum)
-            if positions.is_active() and positions.id() == docnum:
-                found.append(docnum)
+        positions = wq.Phrase(self.fieldname, words).matcher(searcher, searcher.boolean_context())
+        if survivors is None:  # no pair held: the positions of the few documents holding every word (pairing.py)
+            found = list(positions.all_ids())
+        else:
+            found = []
+            for docnum in sorted(survivors):
+                if not positions.is_active():
+                    break
+                if positions.id() < docnum:
+                    positions.skip_to(docnum)
+                if positions.is_active() and positions.id() == docnum:
+                    found.append(docnum)
         _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
         return found
-
 
     def scores(self, searcher, context, documents: list[int]) -> dict[int, float] | None:
         """Each of these documents' score (all of them hold the phrase), as the matcher gives it (its words' scores

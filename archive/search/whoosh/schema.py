@@ -81,6 +81,16 @@ def pairs_of(fieldname: str) -> str:
     return f"{fieldname}{PAIRS_SUFFIX}"
 
 
+def text_of(pairs_fieldname: str) -> str:
+    """text_pairs -> text: the text field whose word pairs a pairs field holds."""
+    return pairs_fieldname.removesuffix(PAIRS_SUFFIX)
+
+
+def paired_fields(schema) -> list[str]:
+    """The text fields with a pairs field beside them."""
+    return [name for name in schema.names() if has_pairs(schema, name)]
+
+
 def has_pairs(schema, fieldname: str) -> bool:
     return pairs_of(fieldname) in schema and isinstance(schema[pairs_of(fieldname)], PairsField)
 

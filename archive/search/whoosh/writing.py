@@ -19,7 +19,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from archive.errors import IndexWriteLost
-from archive.search.whoosh import generations
+from archive.search.whoosh import generations, pairing
+from archive.search.whoosh import schema as fields
 from archive.search.whoosh.codec import ArchiveCodec
 from archive.search.writer_lock import index_writer_lock
 
@@ -116,11 +117,13 @@ def _writer(index, parallel: bool, **options):
 def merge_small_segments(writer, segments: list) -> list:
     """Whoosh merge policy: merge the small segments into the new one once MERGE_FACTOR of them are waiting, keep the
     others, drop emptied ones. Whoosh's default (MERGE_SMALL) merges by a Fibonacci rule that, past a few dozen
-    commits, rewrites the largest segments again and again: at 50,000 reports indexing fell from 250 to 47 reports/s."""
+    commits, rewrites the largest segments again and again: at 50,000 reports indexing fell from 250 to 47 reports/s.
+    The merged segment holds the word pairs its sources held (``pairing``)."""
     live = [segment for segment in segments if segment.doc_count()]
     small = [segment for segment in live if segment.doc_count() < SMALL_SEGMENT]
     if len(small) < MERGE_FACTOR:
         return live
+    pairing.restrict_to_sources(writer.newsegment, small, fields.paired_fields(writer.schema))
     for segment in small:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
