@@ -21,7 +21,8 @@
   ``index_phrases`` does. A pair is made of what a query can ask for at two positions next to each other: each word
   (both forms of an acronym: ``us``, ``US``), and for Hangul the syllable pairs, or the syllable of a one-syllable
   word; the single syllables also indexed inside a longer Hangul word are not paired (a phrase holding a
-  one-syllable Hangul word is checked word by word instead). No pair spans a paragraph break.
+  one-syllable Hangul word is checked word by word instead). No pair spans a paragraph break. A segment of the index
+  keeps only the pairs of two words common in it (``pairing``).
 
 This module knows nothing of Whoosh but its token protocol (``ArchiveTokenizer`` is a Whoosh ``Tokenizer``), so the
 same rules can be written down for another engine's analyzer. ``ANALYSIS`` is their version: an index built by an

@@ -7,7 +7,8 @@ for snippets, and the title); text fields get no column and no separate spelling
 every body), which halves the index and the time to build it.
 
 Each text field has a pairs field beside it (``text_pairs``, ``title_pairs``): its word pairs (``analysis.pairs``)
-as terms without positions or frequencies, which answer phrases (``phrases``). A document's pairs field is given the
+as terms without positions or frequencies, which answer phrases (``phrases``); each segment keeps those of two words
+common in it (``pairing``, chosen as ``codec.TermsWriter`` writes the segment). A document's pairs field is given the
 same text as its text field (``with_pairs``) and reads the tokens of that field's pass.
 """
 
