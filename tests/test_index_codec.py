@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields
+from whoosh.fields import FieldType
 from whoosh.filedb.filestore import RamStorage
 
 from archive.search.whoosh import pairing
@@ -80,3 +81,14 @@ def test_a_pair_in_many_reports_gets_a_block_and_one_in_few_stays_in_its_entry()
         assert reader.doc_frequency("text_pairs", food_prices) == INLINE_LIMIT + 4
         assert reader.term_info("text_pairs", grain_requisition).is_inlined()
         assert reader.doc_frequency("id", "rare") == 1
+
+
+pieces = st.sampled_from(["May Day", "U.S. imperialists", "the USA", "혜산시에서", "쌀", "가격이", "P'yŏngyang", "Kim's",
+                          "\n\n", "a", "the", "US", "UN", "단속", "O", "Ri", *WORDS])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(pieces, max_size=40).map(" ".join))
+def test_the_pairs_field_indexes_what_whooshs_tokenizer_and_format_would(text):
+    field = PairsField()
+    assert sorted(field.index(text)) == sorted(FieldType.index(field, text))

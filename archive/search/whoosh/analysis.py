@@ -33,6 +33,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from whoosh.analysis import Token, Tokenizer
@@ -169,14 +170,21 @@ def word_tokens(word: str, query: bool) -> WordTokens:
 
 
 def pairs(value: str) -> set[str]:
-    """The word pairs of a text (see the module's doc), from the same tokens the text field indexes."""
-    at: dict[int, list[str]] = {}
+    """The word pairs of a text (see the module's doc), from the same tokens the text field indexes (which come in
+    the order of their positions)."""
+    at: list[tuple[int, list[str]]] = []  # (position, the terms there), in order
     for position, text in _indexed_tokens(value):
-        at.setdefault(position, []).append(text)
+        if at and at[-1][0] == position:
+            at[-1][1].append(text)
+        else:
+            at.append((position, [text]))
     found = set()
-    for position, texts in at.items():
-        following = at.get(position + 1)
-        if following:
+    for (position, texts), (next_position, following) in pairwise(at):
+        if next_position != position + 1:
+            continue
+        if len(texts) == 1 and len(following) == 1:  # most positions: one word
+            found.add(f"{texts[0]}{PAIR_JOINER}{following[0]}")
+        else:
             found.update(f"{first}{PAIR_JOINER}{second}" for first in _pairable(texts)
                          for second in _pairable(following))
     return found

@@ -18,7 +18,7 @@ from whoosh.fields import DATETIME, KEYWORD, TEXT, FieldType
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 
-from archive.search.whoosh.analysis import ArchiveTokenizer, PairTokenizer
+from archive.search.whoosh.analysis import ArchiveTokenizer, PairTokenizer, pairs
 from archive.search.whoosh.variants import VariantsPlugin
 
 # Words without a field are looked for in the text (which holds the title too) and in the title again, so a match in
@@ -50,6 +50,14 @@ class PairsField(FieldType):
 
     def __init__(self):
         super().__init__(formats.Existence(), PairTokenizer(), scorable=False, stored=False)
+
+    def index(self, value, **kwargs):
+        """What Whoosh's ``index`` makes of a text through ``PairTokenizer`` and the ``Existence`` format (each pair
+        once, frequency 1, the field's boost, no value), without a token object and a set for each pair."""
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        boost = self.format.field_boost
+        return [(pair.encode("utf-8"), 1, boost, b"") for pair in pairs(value)]
 
 
 def adapt(content_field_name: str, schema, fields: dict):
