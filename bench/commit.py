@@ -76,5 +76,6 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
         print(f"{name:<26} {statistics.median(add):6.2f} {statistics.median(commit):7.2f} {pair_terms[-1]:>11,} "
               f"{statistics.median(commit) / baseline:12.2f}x")
 
+
 if __name__ == "__main__":
     main()

@@ -3,8 +3,8 @@
 Phrases are read from word pairs and NOT as a set subtraction (``archive/search/whoosh/phrases.py``); the plain path
 (the backend's ``fast_paths`` off) reads positions and tests every candidate as Whoosh does. On a generated corpus
 of real-looking reports (seeded: common words, repeated words, acronyms, apostrophes, Hangul, paragraphs), indexed
-with every word pair and with the pairs of common words only, every query below gives the same results both ways: the same articles, in the same order, with the same scores, the same
-count and the same facet counts.
+with every word pair and with the pairs of common words only, every query below gives the same results both ways:
+the same articles, in the same order, with the same scores, the same count and the same facet counts.
 """
 
 import json

@@ -3,11 +3,11 @@
 A phrase is answered from its word pairs (``phrases.PairPhrase``) so that the positions of thousands of candidates
 need not be read; but where one of its words is in few of a segment's documents, reading the positions of those few
 costs little. Most pairs of a report are of such a word (a name, a number, a rare verb) and are found in that report
-only, and every one was a term to write: a third of the index's writing time (``bench/commit.py``). So a segment keeps
-the pairs whose two words are each in at least ``COMMON_SHARE`` of its documents (the way Lucene's CommonGrams pairs
-only around common words, with "common" measured in the segment being written, so no list has to be kept up to date),
-and records those words; a phrase with a pair the segment does not keep checks the positions of the documents that
-hold both words, at most ``COMMON_SHARE`` of the segment's, which is what the pairs saved before.
+only, and every one was a term to write: most of a commit's terms (``bench/commit.py``). So a segment keeps the pairs
+whose two words are each in at least ``COMMON_SHARE`` of its documents (the way Lucene's CommonGrams pairs only around
+common words, with "common" measured in the segment being written, so no list has to be kept up to date), and
+records those words; a phrase with a pair the segment does not keep checks the positions of the documents that hold
+both words: at most ``COMMON_SHARE`` of the segment's, at about 25 µs each.
 
 ``codec.TermsWriter`` chooses the words while it writes a segment (it writes a text field's terms, counting their
 documents, just before the field's pairs); ``phrases`` asks ``keeps_pair``. A segment made by merging others
