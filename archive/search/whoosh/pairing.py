@@ -31,8 +31,7 @@ def paired_words(segment, fieldname: str) -> frozenset[bytes] | None:
 
 def keeps_pair(segment, fieldname: str, first: bytes, second: bytes) -> bool:
     """Whether the segment holds this pair of the text field's words wherever the two stand side by side."""
-    words = paired_words(segment, fieldname)
-    return words is None or (first in words and second in words)
+    return keeps(paired_words(segment, fieldname), first + _JOINER + second)
 
 
 def choose(segment, fieldname: str, document_counts: dict[bytes, int], documents: int) -> frozenset[bytes] | None:
