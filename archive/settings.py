@@ -171,6 +171,17 @@ HAYSTACK_CONNECTIONS = {"default": _search_connection}
 # The archive indexes in transaction.on_commit itself (archive.search.indexing), not through signals.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
+# What a search keeps for the requests that follow it (the results around a page, for the article page's previous and
+# next: archive.search.run.page_neighbourhood), in files of the data folder, so every server process finds it; at most
+# MAX_ENTRIES. Servers on several machines share Django's Redis cache instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 ARCHIVE_MAX_FILE_BYTES = _env_int("ARCHIVE_MAX_FILE_BYTES", 10 * 1024 * 1024)
 ARCHIVE_INDEXING_PROCESSES = max(1, _env_int("ARCHIVE_INDEXING_PROCESSES", min(os.cpu_count() or 1, 4)))
 # Nothing serves this folder (no MEDIA_ROOT, no static() route): an upload is only ever shown as the sanitized

@@ -6,9 +6,13 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from archive.models import Article
+from archive.search import SearchParams, listed_ids, page_neighbourhood, run_search
+from archive.search.indexing import wait_for_index
 from archive.search.whoosh import ArchiveWhooshBackend
+from archive.withdrawal import withdraw
 from tests.conftest import SEEDS
 
 REPORTS = Path(settings.BASE_DIR) / "tests" / "data" / "pages"
@@ -101,13 +105,57 @@ def test_the_first_result_of_a_page_links_back_to_the_last_of_the_page_before(cl
     assert f'rel="prev" href="{crackdown.get_absolute_url()}?from_search=source%3Ddaily-nk%26sort%3Doldest%26size%3D2"' in html
 
 
-def test_an_article_opened_from_a_result_searches_once_for_its_neighbours(client, reports, monkeypatch):
-    search_page = client.get("/search/?source=daily-nk&sort=oldest&size=2").content.decode()
-    link = re.search(r'href="(/articles/[^"]+\?from_search=[^"]+)"', search_page).group(1).replace("&amp;", "&")
-    searches = []
+@pytest.fixture
+def searches(monkeypatch):
+    """The searches the index answers from here on."""
+    made = []
     original = ArchiveWhooshBackend.search
     monkeypatch.setattr(ArchiveWhooshBackend, "search",
-                        lambda backend, *args, **kwargs: searches.append(args) or original(backend, *args, **kwargs))
-    html = client.get(link).content.decode()
-    assert "Result 1 of 8" in html and 'rel="next"' in html
+                        lambda backend, *args, **kwargs: made.append(args) or original(backend, *args, **kwargs))
+    return made
+
+
+def _result_links(search_page: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in re.findall(r'href="(/articles/[^"]+\?from_search=[^"]+)"',
+                                                             search_page)]
+
+
+def test_an_article_opened_from_a_result_does_not_search_again(client, reports, searches):
+    """The search page kept the results around its page, for every server process (Django's cache, in files)."""
+    first, second = _result_links(client.get("/search/?source=daily-nk&sort=oldest&size=2").content.decode())
+    searches.clear()
+    html = client.get(second).content.decode()
+    assert "Result 2 of 8" in html and 'rel="prev"' in html and 'rel="next"' in html
+    assert searches == []
+
+
+def test_a_pasted_link_searches_once_and_the_rest_of_its_page_not_at_all(client, reports, searches):
+    first, second = _result_links(client.get("/search/?source=daily-nk&sort=oldest&size=2").content.decode())
+    cache.clear()  # a link pasted into notes, opened after the kept results expired
+    searches.clear()
+    assert "Result 1 of 8" in client.get(first).content.decode()
     assert len(searches) == 1
+    assert "Result 2 of 8" in client.get(second).content.decode()
+    assert len(searches) == 1
+
+
+def test_what_a_search_kept_is_not_used_once_the_index_has_changed(client, reports, searches,
+                                                                   django_capture_on_commit_callbacks):
+    first, second = _result_links(client.get("/search/?source=daily-nk&sort=oldest&size=2").content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(Article.objects.get(key=first.split("/")[2]), "Duplicate of another report")
+    wait_for_index()
+    html = client.get(second).content.decode()
+    assert "Result 1 of 7" in html and 'rel="prev"' not in html
+
+
+@pytest.mark.parametrize("query", ["", "Hyesan OR rice OR market", '"rice prices"', "-Hyesan"])
+@pytest.mark.parametrize("sort", ["relevance", "oldest"])
+def test_the_results_a_search_kept_are_those_the_article_page_would_search_for(reports, searches, query, sort):
+    for page in range(1, 6):
+        params = SearchParams(q=query, sort=sort, page=page, page_size=2)
+        run_search(params)
+        searches.clear()
+        start, ids, count = page_neighbourhood(params)
+        assert searches == []  # kept
+        assert (ids, count) == listed_ids(params, start, params.offset + params.page_size + 1)

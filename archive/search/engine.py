@@ -72,6 +72,13 @@ def common_words(words: list[str], share: float) -> set[str]:
     return {word for word, found in backend.document_shares(words).items() if found > share}
 
 
+def contents_version() -> str | None:
+    """A name for what the index holds now, the same in every server process; None for another engine (nothing is
+    then kept from one request for the next)."""
+    backend = _backend()
+    return backend.contents_version() if isinstance(backend, ArchiveWhooshBackend) else None
+
+
 def cache_sizes() -> dict[str, tuple[int, int]]:
     """Every cache a query can grow in this process, name -> (entries now, most entries it keeps): the engine's
     (the archive's own engine; another keeps its caches in its server) and the query words' caches of this side."""

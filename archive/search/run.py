@@ -7,6 +7,9 @@ size, so the list does not change with ``size``. The reports holding every word 
 facet filters hold for both.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from haystack.query import SearchQuerySet
 
 from archive.errors import IndexUnavailable
@@ -28,6 +31,7 @@ FEW_MATCHES = 20  # fewer reports than this holding every word: continue with th
 # (bench/README.md).
 COMMON_SHARE = 0.7
 SNIPPET_FALLBACK_CHARS = 200
+NEIGHBOURHOOD_KEPT_SECONDS = 3600  # an analyst reads a search's results within the hour; a new index version sooner
 
 
 def run_search(params: SearchParams) -> SearchPage:
@@ -37,8 +41,12 @@ def run_search(params: SearchParams) -> SearchPage:
     matching = base.filter(reading.sq) if reading.sq is not None else base
     listed = facets.with_facet_requests(facets.narrowed(matching, params), params).highlight()
     start, end = params.offset, params.offset + params.page_size
+    contents = engine.contents_version()  # before the search: at worst what it found is kept under an older name
 
-    page_results = list(listed[start:end])  # one search: the page, its count and the facets without a choice
+    # One search: the page with one result either side (the article page's previous and next), its count and the
+    # facets without a choice.
+    around = list(listed[max(0, start - 1):end + 1])
+    page_results = around[1 if start else 0:][:params.page_size]
     count = matched_all = listed.count()
     page_counts = listed.facet_counts()
     results = [(result, "all") for result in page_results]
@@ -51,6 +59,8 @@ def run_search(params: SearchParams) -> SearchPage:
         holding = "no report holds" if not matched_all else (
             "1 report holds" if matched_all == 1 else f"{matched_all} reports hold")
         notes.append(f"{holding} every word; then reports holding some of them")
+    else:
+        _keep_neighbourhood(contents, params, [int(result.pk) for result in around], matched_all)
 
     suggestion = _suggestion(reading, version) if reading.words else ""
     return SearchPage(
@@ -91,6 +101,30 @@ def listed_ids(params: SearchParams, start: int, stop: int) -> tuple[list[int], 
     partial = facets.narrowed(_holding_some_words(base, reading), params).exclude(reading.sq)
     more, partial_count = _ids(partial, max(0, start - matched_all), stop - matched_all)
     return ids + more, matched_all + partial_count
+
+
+def page_neighbourhood(params: SearchParams) -> tuple[int, list[int], int]:
+    """(rank of the first, article ids, how many the search lists) of the results from one before the page to one
+    after it: the article page's previous and next. The search that listed the page kept them (in Django's cache,
+    shared by the server's processes, under the index's ``contents_version``), so opening one of its results does
+    not search again; otherwise one search, kept for the next article of the page."""
+    start, stop = max(0, params.offset - 1), params.offset + params.page_size + 1
+    contents = engine.contents_version()
+    if contents is not None and (kept := cache.get(_neighbourhood_key(contents, params))) is not None:
+        return start, *kept
+    ids, count = listed_ids(params, start, stop)
+    _keep_neighbourhood(contents, params, ids, count)
+    return start, ids, count
+
+
+def _keep_neighbourhood(contents: str | None, params: SearchParams, ids: list[int], count: int) -> None:
+    if contents is not None:
+        cache.set(_neighbourhood_key(contents, params), (ids, count), NEIGHBOURHOOD_KEPT_SECONDS)
+
+
+def _neighbourhood_key(contents: str, params: SearchParams) -> str:
+    """Hashed: a query runs to thousands of characters, and a cache key may not (memcached's limit is 250)."""
+    return "neighbourhood:" + hashlib.sha256(f"{contents}?{params.as_query_string()}".encode()).hexdigest()
 
 
 def _holding_some_words(base: SearchQuerySet, reading: Reading) -> SearchQuerySet:

@@ -1,10 +1,11 @@
 """Previous and next in the search an analyst came from, and its words marked in the article.
 
 A result link carries its search in ``?from_search=<query string>`` (see ``search_links.result_url``), page
-included; the article page reads the ids of that page's results and one more on each side (``listed_ids``: one
-search, no highlights, facets or snippets) and finds the article's neighbours there, crossing page boundaries, and
-marks the search's words in the text (``?highlight=off`` shows it unmarked). Nothing is kept on the server, so the
-trail survives a reload, a new tab and a pasted link.
+included; the article page reads the ids of that page's results and one more on each side (``page_neighbourhood``:
+kept by the search that listed the page, or one search without highlights, facets or snippets) and finds the
+article's neighbours there, crossing page boundaries, and marks the search's words in the text (``?highlight=off``
+shows it unmarked). The link carries everything: what the server keeps only saves a search, so the trail survives a
+reload, a new tab, a pasted link and a restart.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.http import QueryDict
 from archive.errors import BadParameter
 from archive.highlight import mark_terms, terms_of
 from archive.models import Article
-from archive.search import SearchParams, listed_ids
+from archive.search import SearchParams, page_neighbourhood
 from archive.views.search_links import FROM_SEARCH, result_url, search_url
 
 HIGHLIGHT = "highlight"  # the article link's parameter that turns the marking off: ?highlight=off
@@ -50,8 +51,7 @@ def follow_trail(from_search: str, article: Article) -> SearchTrail | None:
     params = carried_search(from_search)
     if params is None:
         return None
-    start = max(0, params.offset - 1)
-    ids, count = listed_ids(params, start, params.offset + params.page_size + 1)
+    start, ids, count = page_neighbourhood(params)
     trail = SearchTrail(back_url=search_url(params), position=0, count=count)
     # A report withdrawn or merged a moment ago is passed over, as the search page leaves it out.
     shown = Article.objects.searchable().select_related("source").in_bulk(ids)

@@ -90,6 +90,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         return tuple(token.text for token in self.schema[self.content_field_name].analyzer(word, mode="query"))
 
+    def contents_version(self) -> str:
+        """A name for what the index holds now, the same in every process that reads it: its generation, its commit
+        and its segments with their live documents (segment ids are random, so an index cleared and written again up
+        to the same commit has another name). What a search leaves for the next requests is kept under it."""
+        if not self.setup_complete:
+            self.setup()
+        with self.shared.searching() as (searcher, catalog):
+            return f"{self.shared.generation}:{searcher.reader().generation()}:{catalog.contents}"
+
     def document_shares(self, words: list[str]) -> dict[str, float]:
         """The share of documents holding each word (as the analysis reads it; a word of several terms counts by its
         rarest), for leaving the commonest words out of a partial-match fallback."""

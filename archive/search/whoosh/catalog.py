@@ -133,6 +133,7 @@ class Catalog:
         current = {segid for _, _, segid in self.leaves}
         for segid in [segid for segid in self._segments if segid not in current]:
             del self._segments[segid]
+        self.contents = ",".join(f"{segid}/{leaf.doc_count()}" for leaf, _, segid in self.leaves)  # its segments
         self.live = 0
         for leaf, offset, _ in self.leaves:
             count = leaf.doc_count_all()
