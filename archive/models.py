@@ -12,6 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+# The pages under an article's key (``/articles/<key>/v/``, ``.../related/``): a title that slugifies to one of these
+# gets "-report" added, or its canonical URL would open that page.
+ARTICLE_SUBPAGES = frozenset({"v", "related"})
+
 
 class Source(models.Model):
     """A publisher of reports (Daily NK, ...)."""
@@ -202,7 +206,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         slug = slugify(self.title)
-        self.slug = (slug if len(slug) <= 80 else slug[:81].rsplit("-", 1)[0]) or "article"
+        slug = (slug if len(slug) <= 80 else slug[:81].rsplit("-", 1)[0]) or "article"
+        self.slug = f"{slug}-report" if slug in ARTICLE_SUBPAGES else slug
         self.author_slug = slugify(self.author)[:200]
         super().save(*args, **kwargs)
 

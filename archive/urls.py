@@ -21,8 +21,9 @@ urlpatterns = [
     path("languages/<slug:value>/", pages.browse, {"facet": "language"}, name="browse-language"),
     path("articles/<str:key>/", articles.article, name="article-short"),
     path("articles/<str:key>/cite.<str:suffix>", articles.citation_file, name="article-cite"),
-    # Before the slug route, which would take "v" for a slug.
+    # Before the slug route, which would take "v" or "related" for a slug (models.ARTICLE_SUBPAGES).
     path("articles/<str:key>/v/", articles.history, name="article-history"),
+    path("articles/<str:key>/related/", articles.related, name="article-related"),
     path("articles/<str:key>/v/<int:number>/", articles.version, name="article-version"),
     path("articles/<str:key>/<str:slug>/", articles.article, name="article"),
     path("my/searches/", watches.my_searches, name="my-searches"),

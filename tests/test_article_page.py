@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from archive.models import Article
-from archive.search import SearchParams, listed_ids, page_neighbourhood, run_search
+from archive.search import SearchParams, listed_ids, page_neighbourhood, related_articles, run_search
 from archive.search.indexing import wait_for_index
 from archive.search.whoosh import ArchiveWhooshBackend
 from archive.withdrawal import withdraw
@@ -159,3 +159,35 @@ def test_the_results_a_search_kept_are_those_the_article_page_would_search_for(r
         start, ids, count = page_neighbourhood(params)
         assert searches == []  # kept
         assert (ids, count) == listed_ids(params, start, params.offset + params.page_size + 1)
+
+
+def test_the_article_page_does_not_wait_for_its_related_reports(client, crackdown, monkeypatch):
+    """They cost more than the rest of the page: the page's script fetches them from their own page, which the link
+    leads to without script."""
+    monkeypatch.setattr(ArchiveWhooshBackend, "more_like_this", lambda *args, **kwargs: pytest.fail("looked for"))
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    related_url = f"/articles/{crackdown.key}/related/"
+    assert f'data-related="{related_url}"' in html
+    assert f'<a href="{related_url}">Reports like this one</a>' in html
+
+
+def test_the_related_page_lists_the_reports_most_like_the_article(client, crackdown):
+    html = client.get(f"/articles/{crackdown.key}/related/").content.decode()
+    assert f'Reports like “<a href="{crackdown.get_absolute_url()}" lang="en">{crackdown.title}</a>”' in html
+    listed = re.findall(r'<li><a href="(/articles/[^"]+)">', html)
+    assert listed and crackdown.get_absolute_url() not in listed
+    assert listed == [article.get_absolute_url() for article in related_articles(crackdown, limit=5)]
+
+
+def test_the_related_page_of_a_withdrawn_report_says_it_is_gone(client, crackdown):
+    withdraw(crackdown, "Published in error")
+    assert client.get(f"/articles/{crackdown.key}/related/").status_code == 410
+
+
+@pytest.mark.parametrize("title", ["Related", "V"])
+def test_a_title_that_names_a_page_under_the_key_gets_a_slug_of_its_own(client, crackdown, title):
+    crackdown.title = title
+    crackdown.save()
+    assert crackdown.slug == f"{title.lower()}-report"
+    html = client.get(crackdown.get_absolute_url()).content.decode()
+    assert f'<h1 itemprop="headline" lang="en">{title}</h1>' in html

@@ -42,6 +42,7 @@ def test_the_seeds_former_keys_answer_301_to_their_permalinks(client, ingest):
         assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
         assert client.get(f"/articles/{former}/v/")["Location"] == f"/articles/{key}/v/"
         assert client.get(f"/articles/{former}/v/1/")["Location"] == f"/articles/{key}/v/1/"
+        assert client.get(f"/articles/{former}/related/")["Location"] == f"/articles/{key}/related/"
 
 
 def test_a_report_with_a_url_is_keyed_by_it_whatever_the_file_is_called(ingest, tmp_path):

@@ -48,10 +48,23 @@ def article(request, key, slug=None):
                                                               "number": correction.number if correction else 1}),
             "edition": edition_link(article),
             "regions": region_links(article),
-            "related": related_articles(article, limit=RELATED),
+            "related_url": _url("article-related", article),
             "trail": follow_trail(request.GET.get(FROM_SEARCH, ""), article),
         },
     )
+
+
+def related(request, key):
+    """``/articles/<key>/related/``: the reports most like this one. The article page does not wait for them: it
+    fetches this page once it is shown (``archive.js``), or links here without script. Finding them reads each of the
+    report's few hundred words in every index segment, which cost more than the rest of the page together."""
+    article, moved = find_article(Article.objects, key)
+    if moved:
+        return _permanent_redirect(request, _url("article-related", moved))
+    if answer := _gone_or_moved(request, article, lambda survivor: _url("article-related", survivor)):
+        return answer
+    return render(request, "article_related.html",
+                  {"article": article, "related": related_articles(article, limit=RELATED)})
 
 
 def citation_file(request, key, suffix):

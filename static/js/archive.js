@@ -1,4 +1,4 @@
-// The archive's only script: copy buttons and the "/" shortcut. Pages work without it.
+// The archive's only script: copy buttons, the "/" shortcut and an article's related reports. Pages work without it.
 "use strict";
 
 document.addEventListener("click", async (event) => {
@@ -26,3 +26,16 @@ document.addEventListener("keydown", (event) => {
   box.focus();
   box.select();
 });
+
+// An article's related reports come after the page, from their own page (which the link leads to without script):
+// finding them costs more than the rest of the article page.
+const related = document.querySelector("[data-related]");
+if (related) {
+  fetch(related.dataset.related)
+    .then((response) => (response.ok ? response.text() : Promise.reject(new Error(response.statusText))))
+    .then((html) => {
+      const list = new DOMParser().parseFromString(html, "text/html").querySelector(".related");
+      if (list) related.replaceWith(list);
+    })
+    .catch(() => {});  // the link stays
+}

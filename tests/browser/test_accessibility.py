@@ -1,7 +1,9 @@
 """axe-core finds no serious or critical violation on the home, search (with its timeline and map), article,
-coverage and search help pages, and on an article's history, an old version and a withdrawn report's page."""
+coverage and search help pages, and on an article's history, an old version, its related reports and a withdrawn
+report's page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from archive.withdrawal import withdraw
 from tests.browser.conftest import axe_violations
@@ -22,6 +24,7 @@ def test_a_page_has_no_serious_accessibility_violations(page, reports, url):
 def test_the_article_page_has_no_serious_accessibility_violations(page, reports):
     article = reports.get(title="Traders in Hyesan market report rising rice prices")
     page.goto(article.get_absolute_url() + "?from_search=q%3Dsmuggling")
+    expect(page.locator(".related li a").first).to_be_visible()  # the related reports the page's script fetched
     assert axe_violations(page) == []
 
 
@@ -31,6 +34,7 @@ def test_the_history_version_and_withdrawn_pages_have_no_serious_accessibility_v
             body_html=article.body_html.replace("ten percent", "twelve percent"))
     withdraw(reports.get(title="Hoeryong residents face electricity shortages"), "The source could not be confirmed.")
     for url in [article.get_absolute_url(), f"/articles/{article.key}/v/", f"/articles/{article.key}/v/1/",
+                f"/articles/{article.key}/related/",
                 f"/articles/{reports.get(title='Hoeryong residents face electricity shortages').key}/"]:
         page.goto(url)
         assert axe_violations(page) == [], url

@@ -1,5 +1,6 @@
 """The HTML of the home, search (timeline, map), article, coverage and search help pages, and of an article's
-history, an old version, a withdrawn report's page and "My searches", validates with the Nu HTML checker (vnu-jar)."""
+history, an old version, its related reports, a withdrawn report's page and "My searches", validates with the Nu HTML
+checker (vnu-jar)."""
 
 from archive.withdrawal import withdraw
 from tests.browser.conftest import vnu_errors
@@ -26,6 +27,7 @@ def test_the_home_search_article_and_empty_result_pages_are_valid_html(client, r
         "article": article.get_absolute_url() + "?from_search=q%3Dsmuggling",
         "history": f"/articles/{article.key}/v/",
         "version": f"/articles/{article.key}/v/1/",
+        "related": f"/articles/{article.key}/related/",
         "withdrawn": f"/articles/{withdrawn.key}/",
         "api-docs": "/api/v1/docs/",
     }
