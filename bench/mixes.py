@@ -46,15 +46,21 @@ def measure(data_dir: str, args: argparse.Namespace) -> None:
         ms = {name: [] for name in serving.CLASSES}
         for query in mix:
             url = _url(client, query)
-            started = time.perf_counter()
-            response = client.get(url)
-            ms[query.category].append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
+            ms[query.category].append(_timed(client, url))
+            if query.category == "article with trail":  # then what the page's script fetches
+                ms["its related reports"].append(_timed(client, serving.related_path(url)))
         print(f"mix {number}")
         everything = [t for kind in ms.values() for t in kind]
         for name, times in [*ms.items(), ("whole mix", everything)]:
             print(f"  {name:20} p50 {statistics.median(times):7.1f}  p95 {statistics.quantiles(times, n=20)[18]:7.1f}")
+
+
+def _timed(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return (time.perf_counter() - started) * 1000
 
 
 def _url(client, query) -> str:

@@ -14,7 +14,8 @@ search) were a small part of the mix. So here, in a temporary folder (removed at
 3. The FTS5 baseline (``fts5.py``) is built from the same files and served.
 4. Mix 1: 120 queries, 20 in each class: two common words, a phrase of common words, a common word NOT another, a
    4-letter prefix, an article page opened from a search (its link carries the search: previous and next are
-   found, the words marked; the archive only), the empty query newest first (with a filter for half). Sequential,
+   found, the words marked; the archive only) and then its related reports (their own page, which the article
+   page's script fetches), the empty query newest first (with a filter for half). Sequential,
    alternating archive (``/api/search/``, or the article page) and FTS5 query by query; no warm-up pass: the
    workers meet the mix as they would after a restart. Memory again.
 5. Mix 2: 120 other queries of the same classes (other words, phrases, prefixes and articles). Memory again.
@@ -37,7 +38,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -48,7 +49,8 @@ import run  # noqa: E402
 from queries import PER_CATEGORY, _quoted, _slug, pick_bands  # noqa: E402
 
 PER_CLASS = 20
-CLASSES = ("two common words", "phrase", "NOT", "prefix", "article with trail", "empty, newest")
+CLASSES = ("two common words", "phrase", "NOT", "prefix", "article with trail", "its related reports",
+           "empty, newest")
 TRICKLE_SECONDS = 0.5  # a search this often while the ingest runs: the server is serving, not idle
 
 
@@ -209,12 +211,20 @@ def time_mix(mix: list[Query], url: str, baseline_url: str) -> dict:
                 raise run.BenchError(f"no result to open for {query.archive}")
             hit = results[min(query.trail_rank, len(results) - 1)]
             ms, _ = run.timed_get(f"{hit['url']}?{urlencode({'from_search': urlencode(query.archive)})}")
+            # What the page's script then fetches (the page does not wait for it).
+            related_ms, _ = run.timed_get(f"{url}{related_path(hit['url'])}")
+            archive_ms["its related reports"].append(related_ms)
         else:
             ms, _ = run.timed_get(f"{url}/api/search/?{urlencode(query.archive)}")
         archive_ms[query.category].append(ms)
         if query.baseline is not None:
             baseline_ms[query.category].append(run.timed_get(f"{baseline_url}/search?{urlencode(query.baseline)}")[0])
     return {"archive": archive_ms, "baseline": baseline_ms}
+
+
+def related_path(article_url: str) -> str:
+    """``/articles/<key>/related/`` of an article's permalink."""
+    return f"/articles/{urlparse(article_url).path.split('/')[2]}/related/"
 
 
 def worker_memory(master: int) -> list[tuple[int, float, float]]:
