@@ -1,6 +1,7 @@
 """The index codec writes what Whoosh's own writer would: the fast path for presence-only terms (word pairs, ids)
 changes the cost of a commit, never a byte of the index. (Both keep every pair here: which pairs a segment keeps is
-``pairing``'s, pinned in tests/test_word_pairs_kept.py.)"""
+``pairing``'s, pinned in tests/test_word_pairs_kept.py.) The codec the archive writes with keeps each posting block's
+positions apart, and reads back exactly the postings the codec before it wrote, beside segments that codec wrote."""
 
 from contextlib import contextmanager
 
@@ -8,12 +9,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields
+from whoosh import query as wq
 from whoosh.fields import FieldType
 from whoosh.filedb.filestore import RamStorage
 
-from archive.search.whoosh import pairing
+from archive.search.whoosh import pairing, scoring
 from archive.search.whoosh.analysis import pairs
-from archive.search.whoosh.codec import INLINE_LIMIT, ArchiveCodec, WhooshTermsCodec
+from archive.search.whoosh.catalog import Catalog, posting_ids
+from archive.search.whoosh.codec import (
+    INLINE_LIMIT,
+    ArchiveCodec,
+    PositionsApartCodec,
+    PositionsApartMatcher,
+    WhooshTermsCodec,
+)
+from archive.search.whoosh.phrases import word_scores
 from archive.search.whoosh.schema import PairsField
 
 WORDS = [f"w{n}" for n in range(12)]
@@ -92,3 +102,73 @@ pieces = st.sampled_from(["May Day", "U.S. imperialists", "the USA", "혜산시�
 def test_the_pairs_field_indexes_what_whooshs_tokenizer_and_format_would(text):
     field = PairsField()
     assert sorted(field.index(text)) == sorted(FieldType.index(field, text))
+
+
+def committed(documents: list[dict], *codecs, optimize=False):
+    """An index in memory holding these documents, a segment for each codec (the documents shared out in turn)."""
+    index = RamStorage().create_index(schema())
+    for n, codec in enumerate(codecs):
+        writer = index.writer(codec=codec)
+        for document in documents[n::len(codecs)]:
+            writer.add_document(**document)
+        writer.commit(optimize=optimize and n == len(codecs) - 1)
+    return index
+
+
+def every_posting(index) -> dict:
+    """(field, term) -> [(document id, weight, value)] of every term of the index, by the stored ids."""
+    found = {}
+    with index.searcher() as searcher:
+        for leaf, _offset in searcher.reader().leaf_readers():
+            ids = [leaf.stored_fields(docnum)["id"] for docnum in range(leaf.doc_count_all())]
+            for fieldname, text in leaf.all_terms():
+                matcher = leaf.postings(fieldname, text)
+                while matcher.is_active():
+                    found.setdefault((fieldname, text), []).append(
+                        (ids[matcher.id()], matcher.weight(), matcher.value()))
+                    matcher.next()
+    return {term: sorted(postings) for term, postings in found.items()}
+
+
+many_documents = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join),
+                          min_size=1, max_size=400).map(
+    lambda texts: [{"id": str(n), "text": text, "text_pairs": text, "tags": text.split()[0]}
+                   for n, text in enumerate(texts)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(many_documents)
+def test_positions_kept_apart_read_back_as_the_codec_before_wrote_them(documents):
+    """Up to 400 documents of 12 words: the common words' postings run to several blocks of 128."""
+    with every_pair_kept():
+        assert every_posting(committed(documents, PositionsApartCodec())) == every_posting(
+            committed(documents, ArchiveCodec()))
+
+
+@settings(max_examples=15, deadline=None)
+@given(many_documents, st.booleans())
+def test_segments_of_both_codecs_answer_together_and_merge(documents, optimize):
+    with every_pair_kept():
+        mixed = committed(documents, ArchiveCodec(), PositionsApartCodec(), optimize=optimize)
+        assert every_posting(mixed) == every_posting(committed(documents, ArchiveCodec()))
+    codecs = {type(segment.codec()) for segment in mixed._segments()}
+    assert codecs == ({PositionsApartCodec} if optimize else  # merged into one segment by the new codec
+                      {ArchiveCodec, PositionsApartCodec} if len(documents) > 1 else {ArchiveCodec})
+    with mixed.searcher() as searcher:
+        phrase = wq.Phrase("text", ["w1", "w2"])
+        expected = {document["id"] for document in documents if " w1 w2" in f" {document['text']} "}
+        assert {hit["id"] for hit in searcher.search(phrase, limit=None)} == expected
+
+
+def test_which_documents_hold_a_word_and_their_scores_are_read_without_its_positions(monkeypatch):
+    documents = [{"id": str(n), "text": f"food prices {WORDS[n % 12]}", "text_pairs": "", "tags": "w0"}
+                 for n in range(300)]
+    index = committed(documents, PositionsApartCodec())
+    monkeypatch.setattr(PositionsApartMatcher, "_read_values", lambda matcher: pytest.fail("positions read"))
+    with index.searcher(weighting=scoring.weighting()) as searcher:
+        Catalog(searcher)  # holds the field lengths in memory, as the archive's searches do
+        [(leaf, _offset)] = searcher.reader().leaf_readers()
+        assert not leaf.term_info("text", "food").is_inlined()
+        assert len(posting_ids(leaf, "text", b"food")) == 300
+        [(subsearcher, _)] = searcher.leaf_searchers()
+        assert len(word_scores(subsearcher, searcher.context(), "text", b"food", None)) == 300

@@ -10,7 +10,7 @@ from whoosh import multiproc
 
 from archive.models import Article, PendingIndexUpdate
 from archive.search.whoosh import writing
-from archive.search.whoosh.codec import ArchiveCodec
+from archive.search.whoosh.codec import PositionsApartCodec
 from tests.search_helpers import indexed, search, titles, write_reports
 
 BULK = writing.PARALLEL_MIN_DOCUMENTS + 200
@@ -70,7 +70,7 @@ def test_a_word_of_few_reports_keeps_its_postings_in_its_term_entry_and_every_ki
     ingest(write_reports(tmp_path / "forty.jsonl", 40))  # "maize" in all 40; "17" and the pair "number 17" in one
     with connections["default"].get_backend().index.reader() as reader:
         [(segment, _base)] = reader.leaf_readers()
-        assert isinstance(segment.codec(), ArchiveCodec)
+        assert isinstance(segment.codec(), PositionsApartCodec)
         assert segment.term_info("text", "17").is_inlined()
         assert not segment.term_info("text", "maiz").is_inlined()  # 40 reports: a block of its own
         # A pair with a word of one report in 40 is not kept (pairing.py): "number 17" is read from positions.

@@ -21,7 +21,7 @@ from whoosh.reading import SegmentReader
 from archive.errors import IndexWriteLost
 from archive.search.whoosh import generations, pairing
 from archive.search.whoosh import schema as fields
-from archive.search.whoosh.codec import ArchiveCodec
+from archive.search.whoosh.codec import PositionsApartCodec
 from archive.search.writer_lock import index_writer_lock
 
 # Whoosh's buffer of postings in each indexing process of a bulk write (a backlog, a rebuild). Past it, the postings
@@ -106,7 +106,7 @@ def _writer(index, parallel: bool, **options):
     (``BULK_MEMORY_MB``) and Whoosh's multi-process writer, each process writing its own segment, kept as they are
     (merging them again would be serial work as long as the analysis)."""
     processes = settings.ARCHIVE_INDEXING_PROCESSES
-    options["codec"] = ArchiveCodec()
+    options["codec"] = PositionsApartCodec()
     if parallel:
         options["limitmb"] = BULK_MEMORY_MB
     if parallel and processes > 1:
