@@ -205,9 +205,10 @@ def _tree_sum(scores: list[float]) -> float:
 
 
 def exact_scores(query, catalog) -> dict[int, float] | None:
-    """Document number -> score of every match of a query made of words and exact phrases (``PairPhrase``), alone or
-    two by two in OR and AND (as a word's text and title parts are, and two words), as Whoosh's matchers score them
-    (two scores added in either order give the same float); None for any other query."""
+    """Document number -> score of every match of a query made of words, exact phrases (``PairPhrase``) and NOT
+    (``SetNot``), alone or two by two in OR and AND (as a word's text and title parts are, two words, and a word and
+    a NOT), as Whoosh's matchers score them (two scores added in either order give the same float); None for any other
+    query."""
     if type(query) is wq.Term:
         return _term_scores(query, catalog)
     if isinstance(query, PairPhrase):
@@ -225,6 +226,8 @@ def exact_scores(query, catalog) -> dict[int, float] | None:
                 return None
             found.update((offset + docnum, score) for docnum, score in scores.items())
         return found
+    if isinstance(query, SetNot):  # 1 for each document it lists, as its matcher scores them
+        return dict.fromkeys(docsets.docnums(catalog.live & ~catalog.matching(query.query)), 1.0)
     if (not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0)
             or getattr(query, "scale", None)):
         return None
