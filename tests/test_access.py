@@ -17,7 +17,7 @@ from archive.snapshots import save_snapshot
 PUBLIC = {
     "home", "search", "about-data", "browse-region", "browse-source", "browse-year", "browse-author", "browse-person",
     "browse-language", "article-short", "article",
-    "article-history", "article-version", "api-search", "healthz", "admin:login", "admin:logout",
+    "article-history", "article-version", "article-related", "api-search", "healthz", "admin:login", "admin:logout",
     "search-feed", "search-export", "article-cite", "api-docs", "api-not-found", "api-v1:openapi-json",
     "api-v1:search", "api-v1:article", "api-v1-root", "api-v1:api-root", "coverage", "search-help",
     "login", "logout", "snapshot", "snapshot-export", "snapshot-canonical", "snapshot-again",
