@@ -227,7 +227,7 @@ def exact_scores(query, catalog) -> dict[int, float] | None:
             found.update((offset + docnum, score) for docnum, score in scores.items())
         return found
     if isinstance(query, SetNot):  # 1 for each document it lists, as its matcher scores them
-        return dict.fromkeys(docsets.docnums(catalog.live & ~catalog.matching(query.query)), 1.0)
+        return dict.fromkeys(docsets.docnums(catalog.matching(query)), 1.0)
     if (not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0)
             or getattr(query, "scale", None)):
         return None
@@ -279,7 +279,7 @@ class SetNot(wq.Not):
         return self.__class__(fn(self.query), self.catalog, self.boost)
 
     def matcher(self, searcher, context=None):
-        allowed = self.catalog.segment_set(searcher.reader(), self.catalog.live & ~self.catalog.matching(self.query))
+        allowed = self.catalog.segment_set(searcher.reader(), self.catalog.matching(self))
         if allowed is None:  # not a segment of the catalog's searcher
             return super().matcher(searcher, context)
         return Listed(docsets.docnums(allowed), score=1.0)
