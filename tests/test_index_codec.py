@@ -25,6 +25,7 @@ from archive.search.whoosh.codec import (
 )
 from archive.search.whoosh.phrases import word_scores
 from archive.search.whoosh.schema import PairsField
+from tests.index_helpers import every_posting
 
 WORDS = [f"w{n}" for n in range(12)]
 
@@ -113,21 +114,6 @@ def committed(documents: list[dict], *codecs, optimize=False):
             writer.add_document(**document)
         writer.commit(optimize=optimize and n == len(codecs) - 1)
     return index
-
-
-def every_posting(index) -> dict:
-    """(field, term) -> [(document id, weight, value)] of every term of the index, by the stored ids."""
-    found = {}
-    with index.searcher() as searcher:
-        for leaf, _offset in searcher.reader().leaf_readers():
-            ids = [leaf.stored_fields(docnum)["id"] for docnum in range(leaf.doc_count_all())]
-            for fieldname, text in leaf.all_terms():
-                matcher = leaf.postings(fieldname, text)
-                while matcher.is_active():
-                    found.setdefault((fieldname, text), []).append(
-                        (ids[matcher.id()], matcher.weight(), matcher.value()))
-                    matcher.next()
-    return {term: sorted(postings) for term, postings in found.items()}
 
 
 many_documents = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(" ".join),

@@ -6,10 +6,9 @@ import os
 import pytest
 from django.core.management import call_command
 from haystack import connections
-from whoosh import multiproc
 
 from archive.models import Article, PendingIndexUpdate
-from archive.search.whoosh import writing
+from archive.search.whoosh import segment_writer, writing
 from archive.search.whoosh.codec import PositionsApartCodec
 from tests.search_helpers import indexed, search, titles, write_reports
 
@@ -38,7 +37,7 @@ def test_a_write_that_loses_an_indexing_process_fails_and_its_articles_are_writt
     def die(task):
         os._exit(1)  # the process ends without handing back its segment
 
-    monkeypatch.setattr(multiproc.SubWriterTask, "run", die)  # every parallel write now loses its documents
+    monkeypatch.setattr(segment_writer.ArchiveSubWriterTask, "run", die)  # every parallel write now loses its documents
     ingest(write_reports(tmp_path / "bulk.jsonl", BULK))
     assert f"the index holds 0 documents after a write, {BULK} were expected" in caplog.text
     # The failed write kept every row; their retries came due apart, in batches too small for parallel processes.

@@ -133,6 +133,31 @@ class ArchiveTokenizer(Tokenizer):
             position += width
 
 
+def term_positions(value: str) -> dict[str, list[int]]:
+    """Each term of a text with its positions, as the tokenizer indexes it (``mode="index"``), read in one pass without
+    a token object per word: what the index writer asks of a text field (``segment_writer``), half the analysis's cost.
+    Like the tokenizer's pass, it keeps the text's tokens for its pairs field (``_indexed_tokens``)."""
+    found: dict[str, list[int]] = {}
+    kept = []
+    position = previous_end = 0
+    for match in _TOKEN.finditer(value):
+        start, end = match.span()
+        if value.count("\n", previous_end, start) > 1 and previous_end and _PARAGRAPH.search(value, previous_end,
+                                                                                                 start):
+            position += PARAGRAPH_GAP
+        previous_end = end
+        tokens, width, _terms = word_tokens(match.group(), False)
+        for text, at, _start, _end in tokens:
+            kept.append((position + at, text))
+            if (positions := found.get(text)) is None:
+                found[text] = [position + at]
+            else:
+                positions.append(position + at)
+        position += width
+    _last.value, _last.tokens = value, kept
+    return found
+
+
 def split_words(text: str) -> list[str]:
     """The text as [gap, word, gap, word, ..., gap], the words as ``word_tokens`` reads them one by one: for the
     highlighter, which reads every text it shows and runs the analysis on none (one call into the regex engine)."""

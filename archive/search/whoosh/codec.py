@@ -22,6 +22,8 @@ names are part of the index format. A segment written by ``ArchiveCodec`` or Who
 import pickle
 import zlib
 from array import array
+from itertools import groupby
+from operator import itemgetter
 
 from whoosh import formats
 from whoosh.codec.base import OutOfOrderError
@@ -83,35 +85,28 @@ class TermsWriter(W3FieldWriter):
     words common in the segment are written (``pairing``)."""
 
     def add_postings(self, schema, lengths, items):
-        """Whoosh's ``FieldWriter.add_postings`` (postings sorted by field and term), with presence-only fields' runs
-        of one term gathered and written at once, each text field's words counted (a document a posting) and its
-        pairs field, which comes next in that order, written for the words ``pairing`` chooses from the counts."""
+        """Whoosh's ``FieldWriter.add_postings`` (postings sorted by field, term and document), as ``add_terms``."""
+        self.add_terms(schema, lengths, ((fieldname, btext, [posting[2:] for posting in postings])
+                                         for (fieldname, btext), postings in groupby(items, key=itemgetter(0, 1))))
+
+    def add_terms(self, schema, lengths, terms):
+        """Each term with its postings, ``(field, term, [(document, weight, value), ...])``, sorted by field and term
+        (``segment_writer`` keeps them so): presence-only fields' terms written at once, each text field's words
+        counted (a document a posting) and its pairs field, which comes next in that order, written for the words
+        ``pairing`` chooses from the counts (a pair it leaves out costs a look-up, whatever its documents)."""
         field_length = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
         documents = lengths.doc_count_all() if lengths else 0
         field_lengths: list[int] = []  # the current field's, by document: read once, not once per posting
         last_field = last_text = None
-        presence_only = kept = False
-        ids, weights = [], []
+        presence_only = False
         counted: dict[str, dict[bytes, int]] = {}  # text field -> its words' numbers of documents (for ``pairing``)
         counts = common = None
-
-        def finish():
-            if presence_only:
-                if ids:
-                    self._add_gathered(last_text, ids, weights, field_length)
-                ids.clear()
-                weights.clear()
-            else:
-                self.finish_term()
-
-        for fieldname, btext, docnum, weight, value in items:
+        for fieldname, btext, postings in terms:
             if last_field is not None and fieldname < last_field:
                 raise OutOfOrderError(f"Field {last_field!r} .. {fieldname!r}")
-            if fieldname == last_field and last_text and btext < last_text:
+            if fieldname == last_field and btext <= last_text:
                 raise OutOfOrderError(f"Term {last_field}:{last_text!r} .. {fieldname}:{btext!r}")
             if fieldname != last_field:
-                if last_text is not None:
-                    finish()
                 if last_field is not None:
                     self.finish_field()
                 field = schema[fieldname]
@@ -124,27 +119,23 @@ class TermsWriter(W3FieldWriter):
                 if isinstance(field, fields.PairsField):  # its text field's terms were written just before
                     text_field = fields.text_of(fieldname)
                     common = pairing.choose(self._segment, text_field, counted.get(text_field, {}), documents)
-                last_field, last_text = fieldname, None
-            if docnum == -1:  # a word for Whoosh's spelling graph, which the archive does not keep
-                continue
-            if btext != last_text:
-                if last_text is not None:
-                    finish()
-                if presence_only:
-                    kept = common is None or pairing.keeps(common, btext)
-                else:
-                    self.start_term(btext)
-                last_text = btext
+                last_field = fieldname
+            last_text = btext
+            if postings[0][0] == -1:  # words for Whoosh's spelling graph, which the archive does not keep
+                postings = [posting for posting in postings if posting[0] != -1]
+                if not postings:
+                    continue
             if presence_only:
-                if kept:
-                    ids.append(docnum)
-                    weights.append(weight)
-            else:
-                if counts is not None:
-                    counts[btext] = counts.get(btext, 0) + 1
+                if common is None or pairing.keeps(common, btext):
+                    self._add_gathered(btext, [posting[0] for posting in postings],
+                                       [posting[1] for posting in postings], field_length)
+                continue
+            if counts is not None:
+                counts[btext] = len(postings)
+            self.start_term(btext)
+            for docnum, weight, value in postings:
                 self.add(docnum, weight, value or b"", field_lengths[docnum] if field_lengths else 0)
-        if last_text is not None:
-            finish()
+            self.finish_term()
         if last_field is not None:
             self.finish_field()
 

@@ -22,6 +22,7 @@ from archive.errors import IndexWriteLost
 from archive.search.whoosh import generations, pairing
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.codec import PositionsApartCodec
+from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
 from archive.search.writer_lock import index_writer_lock
 
 # Whoosh's buffer of postings in each indexing process of a bulk write (a backlog, a rebuild). Past it, the postings
@@ -102,16 +103,16 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
 
 
 def _writer(index, parallel: bool, **options):
-    """A writer in the archive's codec (``codec``); for many documents (``parallel``), a larger buffer
-    (``BULK_MEMORY_MB``) and Whoosh's multi-process writer, each process writing its own segment, kept as they are
-    (merging them again would be serial work as long as the analysis)."""
+    """A writer in the archive's codec (``codec``), building its segment by field and term (``segment_writer``); for
+    many documents (``parallel``), a larger buffer (``BULK_MEMORY_MB``) and Whoosh's multi-process writer, each process
+    writing its own segment, kept as they are (merging them again would be serial work as long as the analysis)."""
     processes = settings.ARCHIVE_INDEXING_PROCESSES
     options["codec"] = PositionsApartCodec()
     if parallel:
         options["limitmb"] = BULK_MEMORY_MB
     if parallel and processes > 1:
-        return index.writer(procs=processes, multisegment=True, batchsize=DOCUMENTS_PER_JOB, **options)
-    return index.writer(**options)
+        return ArchiveMpWriter(index, procs=processes, batchsize=DOCUMENTS_PER_JOB, **options)
+    return ArchiveSegmentWriter(index, **options)
 
 
 def merge_small_segments(writer, segments: list) -> list:

@@ -1,0 +1,135 @@
+"""The archive's segment writer (postings kept by field and term, a text read in one pass) writes what Whoosh's writer
+writes, byte for byte: from memory or from runs spilled to disk, when it merges segments, and from one indexing
+process per core."""
+
+import tempfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import fields
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import SegmentWriter
+
+from archive.search.whoosh import pairing
+from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
+from archive.search.whoosh.codec import PositionsApartCodec
+from archive.search.whoosh.schema import PairsField
+from tests.index_helpers import every_posting
+from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
+
+PIECES = ["May Day", "U.S. imperialists", "the USA", "혜산시에서", "쌀", "가격이", "P'yŏngyang", "Kim's", "smuggling",
+          "smuggled", "\n\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose", "in", "Hyesan"]
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join)
+
+
+def schema() -> fields.Schema:
+    return fields.Schema(id=fields.ID(stored=True, unique=True),
+                         text=fields.TEXT(analyzer=ArchiveTokenizer(), phrase=True, stored=True),
+                         text_pairs=PairsField(), tags=fields.KEYWORD(commas=True, sortable=True))
+
+
+def as_documents(texts: list[str]) -> list[dict]:
+    return [{"id": str(n), "text": text, "text_pairs": text, "tags": ",".join(sorted(set(text.split()[:2])))}
+            for n, text in enumerate(texts)]
+
+
+def segment_files(storage, index) -> dict[str, bytes]:
+    """The bytes of each file of the index's one segment, by the name's part after the segment's random id."""
+    [segment] = index._segments()
+    prefix = segment.segment_id()
+    return {name[len(prefix):]: storage.open_file(name).read() for name in storage.list() if name.startswith(prefix)}
+
+
+def written(writer_class, documents: list[dict], **options) -> dict[str, bytes]:
+    storage = RamStorage()
+    index = storage.create_index(schema())
+    writer = writer_class(index, codec=PositionsApartCodec(), compound=False, **options)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    return segment_files(storage, index)
+
+
+@settings(max_examples=50, deadline=None)
+@given(texts)
+def test_a_text_reads_as_the_tokenizer_and_the_positions_format_read_it(text):
+    whoosh = {term: positions for term, _frequency, _weight, positions in
+              fields.TEXT(analyzer=ArchiveTokenizer(), phrase=True).format.word_values(text, ArchiveTokenizer(),
+                                                                                        mode="index")}
+    encode = fields.TEXT(phrase=True).format.encode
+    assert {term: encode(positions) for term, positions in term_positions(text).items()} == whoosh
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=60))
+def test_a_segment_is_written_as_whooshs_writer_writes_it(texts):
+    documents = as_documents(texts)
+    whoosh = written(SegmentWriter, documents)
+    assert written(ArchiveSegmentWriter, documents) == whoosh
+    assert {".trm", ".pst"} <= whoosh.keys()
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=60))
+def test_a_pool_spilled_to_runs_writes_the_same_segment(texts):
+    documents = as_documents(texts)
+    assert written(ArchiveSegmentWriter, documents, limitmb=0.002) == written(SegmentWriter, documents)
+
+
+@pytest.mark.parametrize("every_pair", [True, False])
+def test_merged_segments_with_deletions_are_written_as_whoosh_merges_them(every_pair, monkeypatch):
+    if every_pair:
+        monkeypatch.setattr(pairing, "COMMON_SHARE", 0.0)
+    documents = as_documents([" ".join(PIECES[n % len(PIECES):] + PIECES[:n % 7]) for n in range(90)])
+
+    def merged(writer_class) -> dict[str, bytes]:
+        storage = RamStorage()
+        index = storage.create_index(schema())
+        for start in range(0, 90, 30):
+            writer = writer_class(index, codec=PositionsApartCodec(), compound=False)
+            for document in documents[start:start + 30]:
+                writer.add_document(**document)
+            writer.commit()
+        writer = writer_class(index, codec=PositionsApartCodec(), compound=False)
+        writer.delete_by_term("id", "31")
+        writer.commit(optimize=True)
+        return segment_files(storage, index)
+
+    assert merged(ArchiveSegmentWriter) == merged(SegmentWriter)
+
+
+def test_one_indexing_process_per_core_writes_a_segment_each_holding_every_posting(monkeypatch):
+    monkeypatch.setattr(pairing, "COMMON_SHARE", 0.0)  # segments of different sizes keep the same pairs
+    documents = as_documents([" ".join(PIECES[n % len(PIECES):] + PIECES[:n % 5]) for n in range(120)])
+    with tempfile.TemporaryDirectory() as folder:
+        index = FileStorage(folder).create_index(schema())
+        writer = ArchiveMpWriter(index, procs=2, batchsize=25, codec=PositionsApartCodec())
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        assert len(index._segments()) == 2
+        parallel = every_posting(index)
+    single = RamStorage().create_index(schema())
+    writer = SegmentWriter(single, codec=PositionsApartCodec())
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    assert parallel == every_posting(single)
+
+
+def test_a_field_with_words_for_spelling_is_written_by_whooshs_own_path():
+    """The archive keeps no spelling words (``schema.adapt``); a schema that does is written as Whoosh writes it."""
+    spelling = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT(spelling=True, spelling_prefix="spell_"))
+    documents = [{"id": str(n), "text": text} for n, text in enumerate(["market prices", "prices rose", "a market"])]
+
+    def files(writer_class):
+        storage = RamStorage()
+        index = storage.create_index(spelling)
+        writer = writer_class(index, codec=PositionsApartCodec(), compound=False)
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        return segment_files(storage, index)
+
+    assert files(ArchiveSegmentWriter) == files(SegmentWriter)
