@@ -15,8 +15,8 @@ from archive.search.whoosh import pairing
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
 from archive.search.whoosh.codec import PositionsApartCodec
 from archive.search.whoosh.schema import PairsField
-from tests.index_helpers import every_posting
 from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
+from tests.index_helpers import every_posting
 
 PIECES = ["May Day", "U.S. imperialists", "the USA", "혜산시에서", "쌀", "가격이", "P'yŏngyang", "Kim's", "smuggling",
           "smuggled", "\n\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose", "in", "Hyesan"]

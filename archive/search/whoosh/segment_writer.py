@@ -23,7 +23,6 @@ from operator import itemgetter
 
 from whoosh import formats
 from whoosh.codec.base import OutOfOrderError
-from whoosh.externalsort import imerge
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
