@@ -13,13 +13,13 @@ from whoosh.writing import SegmentWriter
 
 from archive.search.whoosh import pairing
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
-from archive.search.whoosh.codec import PositionsApartCodec
+from archive.search.whoosh.codec import ArchiveCodec, PositionsApartCodec, WhooshTermsCodec
 from archive.search.whoosh.schema import PairsField
 from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
 from tests.index_helpers import every_posting
 
 PIECES = ["May Day", "U.S. imperialists", "the USA", "혜산시에서", "쌀", "가격이", "P'yŏngyang", "Kim's", "smuggling",
-          "smuggled", "\n\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose", "in", "Hyesan"]
+          "smuggled", "\n\n", "\n", "\n \t\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose", "in", "Hyesan"]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join)
 
 
@@ -41,10 +41,10 @@ def segment_files(storage, index) -> dict[str, bytes]:
     return {name[len(prefix):]: storage.open_file(name).read() for name in storage.list() if name.startswith(prefix)}
 
 
-def written(writer_class, documents: list[dict], **options) -> dict[str, bytes]:
+def written(writer_class, documents: list[dict], codec=None, **options) -> dict[str, bytes]:
     storage = RamStorage()
     index = storage.create_index(schema())
-    writer = writer_class(index, codec=PositionsApartCodec(), compound=False, **options)
+    writer = writer_class(index, codec=codec or PositionsApartCodec(), compound=False, **options)
     for document in documents:
         writer.add_document(**document)
     writer.commit()
@@ -75,6 +75,17 @@ def test_a_segment_is_written_as_whooshs_writer_writes_it(texts):
 def test_a_pool_spilled_to_runs_writes_the_same_segment(texts):
     documents = as_documents(texts)
     assert written(ArchiveSegmentWriter, documents, limitmb=0.002) == written(SegmentWriter, documents)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(texts, min_size=130, max_size=300))
+def test_terms_in_many_documents_are_written_a_block_at_a_time_as_whoosh_writes_them_a_posting_at_a_time(texts):
+    """Blocks of 128 postings: the common words' run to several (Whoosh's own terms writer keeps every pair)."""
+    documents = as_documents(texts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pairing, "COMMON_SHARE", 0.0)
+        ours = written(ArchiveSegmentWriter, documents, codec=ArchiveCodec())
+    assert ours == written(SegmentWriter, documents, codec=WhooshTermsCodec())
 
 
 @pytest.mark.parametrize("every_pair", [True, False])

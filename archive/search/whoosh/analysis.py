@@ -136,24 +136,26 @@ class ArchiveTokenizer(Tokenizer):
 def term_positions(value: str) -> dict[str, list[int]]:
     """Each term of a text with its positions, as the tokenizer indexes it (``mode="index"``), read in one pass without
     a token object per word: what the index writer asks of a text field (``segment_writer``), half the analysis's cost.
-    Like the tokenizer's pass, it keeps the text's tokens for its pairs field (``_indexed_tokens``)."""
+    Like the tokenizer's pass, it keeps the text's tokens for its pairs field (``_indexed_tokens``). A text is read a
+    paragraph at a time (no word holds a blank line), so its words are found by one call into the regex engine each."""
     found: dict[str, list[int]] = {}
     kept = []
-    position = previous_end = 0
-    for match in _TOKEN.finditer(value):
-        start, end = match.span()
-        if value.count("\n", previous_end, start) > 1 and previous_end and _PARAGRAPH.search(value, previous_end,
-                                                                                                 start):
+    position = 0
+    for paragraph in _PARAGRAPH.split(value):
+        words = _TOKEN.findall(paragraph)
+        if not words:
+            continue
+        if kept:
             position += PARAGRAPH_GAP
-        previous_end = end
-        tokens, width, _terms = word_tokens(match.group(), False)
-        for text, at, _start, _end in tokens:
-            kept.append((position + at, text))
-            if (positions := found.get(text)) is None:
-                found[text] = [position + at]
-            else:
-                positions.append(position + at)
-        position += width
+        for word in words:
+            tokens, width, _terms = word_tokens(word, False)
+            for text, at, _start, _end in tokens:
+                kept.append((position + at, text))
+                if (positions := found.get(text)) is None:
+                    found[text] = [position + at]
+                else:
+                    positions.append(position + at)
+            position += width
     _last.value, _last.tokens = value, kept
     return found
 

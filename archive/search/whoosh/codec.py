@@ -77,6 +77,23 @@ class InliningPostingsWriter(W3PostingsWriter):
         return terminfo
 
 
+    def add_all(self, ids, weights, values, lengths) -> None:
+        """A term's postings at once, a block at a time: what ``add_posting`` does one posting at a time (the same
+        blocks and statistics), with the documents, weights and lengths of a block gathered by slicing."""
+        limit = self._blocklimit
+        for start in range(0, len(ids), limit):
+            if self._ids:
+                self._write_block()
+            block_weights = weights[start:start + limit]
+            lengths_given = [length for length in lengths[start:start + limit] if length]
+            self._ids = array("I", ids[start:start + limit])
+            self._weights = array("f", block_weights)
+            self._values = [value for value in values[start:start + limit] if value]
+            self._maxweight = max(0, *block_weights)
+            self._minlength = min(lengths_given) if lengths_given else None
+            self._maxlength = max(lengths_given) if lengths_given else 0
+
+
 class TermsWriter(W3FieldWriter):
     """Whoosh's terms writer, with the terms of presence-only fields (the pairs fields and the ids: no positions, no
     frequencies, no lengths) written in one step each when their postings fit in the term entry: the same bytes as
@@ -133,8 +150,9 @@ class TermsWriter(W3FieldWriter):
             if counts is not None:
                 counts[btext] = len(postings)
             self.start_term(btext)
-            for docnum, weight, value in postings:
-                self.add(docnum, weight, value or b"", field_lengths[docnum] if field_lengths else 0)
+            ids, weights, values = zip(*postings)
+            self._postwriter.add_all(ids, weights, values,
+                                     [field_lengths[docnum] for docnum in ids] if field_lengths else ())
             self.finish_term()
         if last_field is not None:
             self.finish_field()
@@ -144,8 +162,7 @@ class TermsWriter(W3FieldWriter):
         else through Whoosh's postings writer."""
         if len(ids) >= self._codec._inlinelimit:
             self.start_term(btext)
-            for docnum, weight in zip(ids, weights, strict=True):
-                self.add(docnum, weight, b"", field_length(docnum, self._fieldname))
+            self._postwriter.add_all(ids, weights, (), [field_length(docnum, self._fieldname) for docnum in ids])
             self.finish_term()
             return
         # W3TermInfo.to_bytes of an inlined entry, with no field lengths (an unscorable field has none: 0 each).
