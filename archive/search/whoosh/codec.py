@@ -150,7 +150,7 @@ class TermsWriter(W3FieldWriter):
             if counts is not None:
                 counts[btext] = len(postings)
             self.start_term(btext)
-            ids, weights, values = zip(*postings)
+            ids, weights, values = zip(*postings, strict=True)
             self._postwriter.add_all(ids, weights, values,
                                      [field_lengths[docnum] for docnum in ids] if field_lengths else ())
             self.finish_term()
