@@ -76,7 +76,6 @@ class InliningPostingsWriter(W3PostingsWriter):
         terminfo.set_inlined(self._ids, self._weights, self._values or [b""] * len(self._ids))
         return terminfo
 
-
     def add_all(self, ids, weights, values, lengths) -> None:
         """A term's postings at once, a block at a time: what ``add_posting`` does one posting at a time (the same
         blocks and statistics), with the documents, weights and lengths of a block gathered by slicing."""

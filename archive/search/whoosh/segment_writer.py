@@ -1,18 +1,22 @@
 """Building a segment in memory: Whoosh's segment writer, with its postings kept by field and term as they come.
 
 Whoosh's writer adds every posting of a document to one list as a (field, term, document, weight, value) tuple and
-sorts the whole list when it commits, comparing tuples in Python; and it reads a text through a token object a word,
-which its ``Positions`` format gathers into positions. Profiled on the archive's reports (about 830 postings a report,
-half of them word pairs), the two were most of indexing's cost: about 10 ms a report to add, 10 to commit.
+sorts the whole list when it commits, comparing tuples in Python; it reads a text through a token object a word,
+which its ``Positions`` format gathers into positions; past its buffer it writes the list out as a run, a ``marshal``
+call a posting, and merges the runs posting by posting. Profiled on the archive's reports (about 830 postings a
+report, half of them word pairs), these were most of indexing's cost: 10 ms a report to add and 10 to commit, and
+one run written out doubled both.
 
 So ``ArchiveSegmentWriter`` keeps, for each field, a dict of terms to their postings in document order (documents
-are numbered as they are added, so each list is in order already), sorts the terms alone at the commit (a tenth of
-the postings) and reads an archive text field's terms and positions in one pass (``analysis.term_positions``). What
-it writes is what Whoosh's writer writes, byte for byte (tests/test_index_codec.py).
+are numbered as they are added, so each list is in order already), sorts the terms alone at the commit, hands them
+to the codec's terms writer term by term (``codec.TermsWriter.add_terms``, which writes a block of postings at a
+time), and reads an archive text field's terms and positions in one pass (``analysis.term_positions``). A pool
+larger than its ``limitmb`` is written out as a run of its sorted terms, pickled a chunk of terms at a time, and the
+runs are merged term by term at the commit, so a bulk write's memory stays bounded whatever its size. What it writes
+is what Whoosh's writer writes, byte for byte (tests/test_segment_writer.py).
 
-A pool larger than its ``limitmb`` is written out sorted as a run, as Whoosh's is, and the runs are merged at the
-commit, so a bulk write's memory stays bounded whatever its size. ``ArchiveMpWriter`` is Whoosh's multi-process writer
-with this writer in each indexing process.
+``ArchiveMpWriter`` is Whoosh's multi-process writer with this writer in each indexing process, which runs without
+Python's cycle collector.
 """
 
 import gc

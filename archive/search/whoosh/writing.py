@@ -25,9 +25,9 @@ from archive.search.whoosh.codec import PositionsApartCodec
 from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
 from archive.search.writer_lock import index_writer_lock
 
-# Whoosh's buffer of postings in each indexing process of a bulk write (a backlog, a rebuild). Past it, the postings
-# are sorted into a run on disk and the runs merged at the commit, in Python: at Whoosh's default of 128 MB a process
-# fills it at about 800 reports (~300 word pairs each), and a backlog of 2,000 took 31 s instead of 21 (bench/README).
+# The buffer of postings in each indexing process of a bulk write (a backlog, a rebuild). Past it, its terms are
+# written out as a run and the runs merged at the commit (``segment_writer``): about 1,500 reports a run, each costing
+# about a tenth more than a write without one (Whoosh's own runs, at its default of 128 MB, cost twice: bench/README).
 BULK_MEMORY_MB = 256
 # Writes of many documents are analysed by settings.ARCHIVE_INDEXING_PROCESSES processes at once (Whoosh's MpWriter),
 # each writing its own segment: analysis is pure Python, so one process per core is the only way past one core's speed.
