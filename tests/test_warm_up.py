@@ -27,3 +27,29 @@ def test_an_index_that_cannot_be_warmed_is_left_to_the_first_search(monkeypatch,
     with caplog.at_level(logging.INFO, logger="archive.search.warm"):
         warm.warm_up()  # a server starting before its index is built still starts
     assert "not warmed" in caplog.text
+
+
+def test_a_server_process_warms_what_an_ingest_added_before_a_search_meets_it(ingest, tmp_path):
+    ingest(write_reports(tmp_path / "first.jsonl", 30))
+    warmed = warm.warm_if_changed("")
+    assert warmed == engine.contents_version()
+    assert warm.warm_if_changed(warmed) == warmed  # nothing changed: nothing to read
+    read = engine.cache_sizes()[SEGMENT_DATA][0]
+
+    ingest(write_reports(tmp_path / "second.jsonl", 30, first=30))  # a segment of its own
+    assert warm.warm_if_changed(warmed) == engine.contents_version() != warmed
+    assert engine.cache_sizes()[SEGMENT_DATA][0] > read  # the new segment's facet sets and orders
+    read = engine.cache_sizes()[SEGMENT_DATA][0]
+    assert search(q="maize", source="daily-nk").count == 30
+    assert engine.cache_sizes()[SEGMENT_DATA][0] == read  # the search found everything read already
+
+
+def test_an_index_that_cannot_be_read_yet_is_warmed_once_it_can(monkeypatch, ingest, tmp_path):
+    def unavailable():
+        raise IndexUnavailable("no index yet")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "contents_version", unavailable)
+        assert warm.warm_if_changed("") == ""  # looked at again later
+    ingest(write_reports(tmp_path / "reports.jsonl", 3))
+    assert warm.warm_if_changed("") == engine.contents_version()
