@@ -19,7 +19,8 @@ from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegment
 from tests.index_helpers import every_posting
 
 PIECES = ["May Day", "U.S. imperialists", "the USA", "혜산시에서", "쌀", "가격이", "P'yŏngyang", "Kim's", "smuggling",
-          "smuggled", "\n\n", "\n", "\n \t\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose", "in", "Hyesan"]
+          "smuggled", "\n\n", "\n", "\n \t\n", "a", "the", "US", "UN", "단속", "O", "Ri", "market", "prices", "rose",
+          "in", "Hyesan"]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join)
 
 
