@@ -141,22 +141,21 @@ class TermsWriter(W3FieldWriter):
                 postings = [posting for posting in postings if posting[0] != -1]
                 if not postings:
                     continue
+            ids, weights, values = zip(*postings, strict=True)
             if presence_only:
                 if common is None or pairing.keeps(common, btext):
-                    self._add_gathered(btext, [posting[0] for posting in postings],
-                                       [posting[1] for posting in postings], field_length)
+                    self._add_gathered(btext, ids, weights, field_length)
                 continue
             if counts is not None:
                 counts[btext] = len(postings)
             self.start_term(btext)
-            ids, weights, values = zip(*postings, strict=True)
             self._postwriter.add_all(ids, weights, values,
                                      [field_lengths[docnum] for docnum in ids] if field_lengths else ())
             self.finish_term()
         if last_field is not None:
             self.finish_field()
 
-    def _add_gathered(self, btext: bytes, ids: list[int], weights: list[float], field_length) -> None:
+    def _add_gathered(self, btext: bytes, ids: tuple[int, ...], weights: tuple[float, ...], field_length) -> None:
         """One presence-only term's postings: in its entry if they are few (as ``InliningPostingsWriter`` keeps them),
         else through Whoosh's postings writer."""
         if len(ids) >= self._codec._inlinelimit:

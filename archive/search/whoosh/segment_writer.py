@@ -70,19 +70,10 @@ class GroupedPool(PostingPool):
         """One posting, as Whoosh's merges (``add_reader``: each segment's documents numbered after the last's) and
         its spelling words (all numbered 0) add them."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        postings = terms.get(tbytes)
-        size = POSTING_BYTES + len(vbytes or b"")
-        if postings is None:
-            postings = terms[tbytes] = []
-            size += TERM_BYTES + len(tbytes)
-        elif postings[-1][0] > docnum:
+        postings = self.terms.get(fieldname, {}).get(tbytes)
+        if postings and postings[-1][0] > docnum:
             raise OutOfOrderError(f"{fieldname}:{tbytes!r}: document {docnum} after {postings[-1][0]}")
-        postings.append((docnum, weight, vbytes))
-        self._grew(size)
+        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)], 1.0)
 
     def _grew(self, size: int) -> None:
         self.currentsize += size
