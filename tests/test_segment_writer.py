@@ -111,6 +111,37 @@ def test_merged_segments_with_deletions_are_written_as_whoosh_merges_them(every_
     assert merged(ArchiveSegmentWriter) == merged(SegmentWriter)
 
 
+@settings(max_examples=15, deadline=None)
+@given(st.lists(texts, min_size=130, max_size=200), st.lists(st.lists(texts, min_size=1, max_size=60), min_size=1,
+                                                              max_size=2), st.sets(st.integers(0, 320)),
+       st.sampled_from([ArchiveCodec(), PositionsApartCodec()]), st.booleans())
+def test_a_merge_reads_each_term_at_once_and_writes_what_whoosh_merges_a_posting_at_a_time(large, small, deleted,
+                                                                                           codec, spilled):
+    """Segments in the archive's codec of today or before (a large one: the words of every report in posting blocks,
+    the others' in their entries), some documents deleted, merged from memory or through runs."""
+    segments = [[f"the market {text}" for text in large], *small]
+    documents = as_documents([text for segment in segments for text in segment])
+
+    def merged(writer_class) -> dict[str, bytes]:
+        storage = RamStorage()
+        index = storage.create_index(schema())
+        start = 0
+        for segment in segments:
+            writer = writer_class(index, codec=codec, compound=False)
+            for document in documents[start:start + len(segment)]:
+                writer.add_document(**document)
+            writer.commit(merge=False)
+            start += len(segment)
+        writer = writer_class(index, codec=PositionsApartCodec(), compound=False,
+                              **({"limitmb": 0.002} if spilled and writer_class is ArchiveSegmentWriter else {}))
+        for identifier in deleted:
+            writer.delete_by_term("id", str(identifier))
+        writer.commit(optimize=True)
+        return segment_files(storage, index) if index.doc_count() else {}
+
+    assert merged(ArchiveSegmentWriter) == merged(SegmentWriter)
+
+
 def test_one_indexing_process_per_core_writes_a_segment_each_holding_every_posting(monkeypatch):
     monkeypatch.setattr(pairing, "COMMON_SHARE", 0.0)  # segments of different sizes keep the same pairs
     documents = as_documents([" ".join(PIECES[n % len(PIECES):] + PIECES[:n % 5]) for n in range(120)])
