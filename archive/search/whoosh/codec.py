@@ -22,6 +22,7 @@ names are part of the index format. A segment written by ``ArchiveCodec`` or Who
 import pickle
 import zlib
 from array import array
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 
@@ -163,11 +164,29 @@ class TermsWriter(W3FieldWriter):
             self._postwriter.add_all(ids, weights, (), [field_length(docnum, self._fieldname) for docnum in ids])
             self.finish_term()
             return
-        # W3TermInfo.to_bytes of an inlined entry, with no field lengths (an unscorable field has none: 0 each).
-        stored_weights = array("f", weights)
-        entry = W3TermInfo._struct.pack(True, sum(stored_weights), len(ids), 0, 0, max(0, *weights), ids[0], ids[-1])
-        postings = (tuple(array("I", ids)), tuple(stored_weights), (b"",) * len(ids))
-        self._tindex.add(pack_ushort(self._fieldid) + btext, entry + pickle.dumps(postings, 2))
+        key = pack_ushort(self._fieldid) + btext
+        if len(ids) > 1:
+            self._tindex.add(key, _inlined_entry(ids, weights))
+            return
+        # Most: a pair in one report, whose entry is the same as each of that report's other pairs in it alone.
+        entry = self._single_entries.get((ids[0], weights[0]))
+        if entry is None:
+            entry = self._single_entries[ids[0], weights[0]] = _inlined_entry(ids, weights)
+        self._tindex.add(key, entry)
+
+    @cached_property
+    def _single_entries(self) -> dict[tuple[int, float], bytes]:
+        """The entries of presence-only terms in one document, by document and weight: at most one per document."""
+        return {}
+
+
+def _inlined_entry(ids: tuple[int, ...], weights: tuple[float, ...]) -> bytes:
+    """``W3TermInfo.to_bytes`` of a presence-only term's entry with its postings inlined, and no field lengths (an
+    unscorable field has none: 0 each)."""
+    stored_weights = array("f", weights)
+    entry = W3TermInfo._struct.pack(True, sum(stored_weights), len(ids), 0, 0, max(0, *weights), ids[0], ids[-1])
+    postings = (tuple(array("I", ids)), tuple(stored_weights), (b"",) * len(ids))
+    return entry + pickle.dumps(postings, 2)
 
 
 class PositionsApartCodec(ArchiveCodec):
