@@ -2,9 +2,9 @@
 
 Each segment keeps the pairs whose two words are each in at least ``pairing.COMMON_SHARE`` of its documents, and
 records those words; a phrase with a pair a segment does not keep reads the positions of the documents that hold its
-words (few, by the rule). Whatever the share, the commits and the merges of small segments: every pair of two
-recorded words is there for every document that has it, and each phrase finds exactly what Whoosh's phrase matcher
-finds.
+words (few, by the rule). Whatever the share, after the commits, the merges of small segments and a merge of every
+segment: every pair of two recorded words is there for every document that has it, and each phrase finds exactly
+what Whoosh's phrase matcher finds.
 """
 
 from contextlib import contextmanager
@@ -22,6 +22,7 @@ from archive.search.whoosh.catalog import BoundedCache, posting_ids
 from archive.search.whoosh.codec import ArchiveCodec
 from archive.search.whoosh.phrases import PairPhrase
 from archive.search.whoosh.schema import PairsField
+from archive.search.whoosh.segment_writer import ArchiveSegmentWriter
 
 WORDS = [f"w{n}" for n in range(10)]
 
@@ -40,21 +41,25 @@ def common_share(share: float, merge_factor: int = writing.MERGE_FACTOR):
         yield
 
 
-def index_of(batches: list[list[str]], deleted: set[int] = frozenset()):
-    """An index written one commit per batch (small segments merged as the archive merges them), with the
-    documents numbered in ``deleted`` removed after their batch."""
+def index_of(batches: list[list[str]], deleted: set[int] = frozenset(), optimize: bool = False):
+    """An index written one commit per batch by the archive's writer (small segments merged as the archive merges
+    them), with the documents numbered in ``deleted`` removed after their batch; and all merged into one at the end
+    if ``optimize`` (as any other merge policy would merge them)."""
     index = RamStorage().create_index(schema())
     number = 0
     for batch in batches:
-        writer = index.writer(codec=ArchiveCodec())
+        writer = ArchiveSegmentWriter(index, codec=ArchiveCodec())
         for text in batch:
             writer.add_document(id=str(number), text=text, text_pairs=text)
             number += 1
         writer.commit(mergetype=writing.merge_small_segments)
         for gone in sorted(deleted):
             if gone < number:
-                with index.writer(codec=ArchiveCodec()) as writer:
-                    writer.delete_by_term("id", str(gone))
+                writer = ArchiveSegmentWriter(index, codec=ArchiveCodec())
+                writer.delete_by_term("id", str(gone))
+                writer.commit(mergetype=writing.merge_small_segments)
+    if optimize:
+        ArchiveSegmentWriter(index, codec=ArchiveCodec()).commit(optimize=True)
     return index
 
 
@@ -94,10 +99,11 @@ texts = st.lists(st.sampled_from(WORDS + ["w0 w1", "w1 w0 w1"]), min_size=1, max
 @settings(max_examples=60, deadline=None)
 @given(batches=st.lists(st.lists(texts, min_size=1, max_size=12), min_size=1, max_size=6),
        share=st.sampled_from([0.0, 0.1, 0.3, 0.6, 1.0]), deleted=st.sets(st.integers(0, 40), max_size=6),
-       phrase=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4))
-def test_every_pair_of_recorded_words_is_there_and_phrases_find_what_whoosh_finds(batches, share, deleted, phrase):
+       phrase=st.lists(st.sampled_from(WORDS[:4]), min_size=2, max_size=4), optimize=st.booleans())
+def test_every_pair_of_recorded_words_is_there_and_phrases_find_what_whoosh_finds(batches, share, deleted, phrase,
+                                                                                 optimize):
     with common_share(share, merge_factor=3):
-        index = index_of(batches, deleted)
+        index = index_of(batches, deleted, optimize)
     # Hypothesis seeds ``random`` for each example, so Whoosh's random segment ids recur: a fresh cache of phrases
     phrases._checked = BoundedCache(phrases.CHECKED_KEPT)
     with index.searcher() as searcher:

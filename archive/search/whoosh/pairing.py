@@ -10,9 +10,9 @@ records those words; a phrase with a pair the segment does not keep checks the p
 both words: at most ``COMMON_SHARE`` of the segment's, at about 25 µs each.
 
 ``codec.TermsWriter`` chooses the words while it writes a segment (it writes a text field's terms, counting their
-documents, just before the field's pairs); ``phrases`` asks ``keeps_pair``. A segment made by merging others
-(``writing.merge_small_segments``) keeps only the words common in every one of them (``restrict_to_sources``): it
-holds the pairs they held. A segment written before this rule (no record) holds every pair.
+documents, just before the field's pairs); ``phrases`` asks ``keeps_pair``. A segment made by merging others (whatever
+the merge policy: ``segment_writer``'s ``add_reader``) keeps only the words common in every one of them
+(``narrow_to_source``): it holds the pairs they held. A segment written before this rule (no record) holds every pair.
 """
 
 import math
@@ -53,15 +53,13 @@ def keeps(common: frozenset[bytes] | None, pair: bytes) -> bool:
     return first in common and second in common
 
 
-def restrict_to_sources(segment, sources: list, fieldnames: list[str]) -> None:
-    """A segment that merges others keeps the pairs of words common in each of them, as those are the pairs they
-    hold (``choose`` then narrows them to the words common in the merged segment too)."""
+def narrow_to_source(segment, source, fieldnames: list[str]) -> None:
+    """A segment taking in another's documents (a merge) keeps only the pairs of words common in that one too, as
+    those are the pairs it holds (``choose`` then narrows them to the words common in the merged segment)."""
     for fieldname in fieldnames:
-        common = None
-        for source in sources:
-            if (words := paired_words(source, fieldname)) is not None:
-                common = words if common is None else common & words
-        _record(segment, fieldname, common)
+        if (words := paired_words(source, fieldname)) is not None:
+            held = paired_words(segment, fieldname)
+            _record(segment, fieldname, words if held is None else held & words)
 
 
 def _record(segment, fieldname: str, common: frozenset[bytes] | None) -> None:

@@ -33,6 +33,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
+from archive.search.whoosh import pairing
+from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
 
 # Bytes a posting and a new term take in the pool, about (the resident memory of a pool of the archive's reports),
@@ -185,10 +187,28 @@ def _every_posting(terms_reader, terminfo, format_) -> list[tuple]:
 
 
 class GroupedPostings:
-    """What ``ArchiveSegmentWriter`` and ``ArchiveMpWriter`` add to Whoosh's writers: the grouped pool."""
+    """What ``ArchiveSegmentWriter`` and ``ArchiveMpWriter`` add to Whoosh's writers: the grouped pool, and merges
+    that read a term at a time."""
 
     def _group_postings(self, limitmb: int) -> None:
         self.pool = GroupedPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        # Whoosh's own path for what this one leaves out: words for a separate spelling field, term vectors.
+        self._whoosh_path = any(field.separate_spelling() or field.vector for _name, field in self.schema.items())
+
+    def add_reader(self, reader):
+        """Whoosh's ``add_reader`` (a segment merged into this one, whatever the merge policy), its postings added to
+        the pool a term at a time (``GroupedPool.add_segment``); the new segment holds the word pairs of words common
+        in each segment it takes in, as that one held those only (``pairing.narrow_to_source``)."""
+        for leaf, _offset in reader.leaf_readers():
+            pairing.narrow_to_source(self.newsegment, leaf.segment(), fields.paired_fields(self.schema))
+        if self._whoosh_path or not isinstance(reader, SegmentReader):
+            return super().add_reader(reader)
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
+        docmap = self.write_per_doc(fieldnames, reader)
+        self.pool.add_segment(reader, self.schema, basedoc, docmap)
+        self._added = True
 
     def _flush_segment(self):
         """Whoosh's, the terms handed to the codec's terms writer term by term where it takes them so
@@ -210,8 +230,6 @@ class ArchiveSegmentWriter(GroupedPostings, SegmentWriter):
     def __init__(self, ix, limitmb=128, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self._group_postings(limitmb)
-        # Whoosh's own path for what this one leaves out: words for a separate spelling field, term vectors.
-        self._whoosh_path = any(field.separate_spelling() or field.vector for _name, field in self.schema.items())
 
     def add_document(self, **fields):
         """Whoosh's ``SegmentWriter.add_document``, postings handed to the pool a field at a time."""
@@ -243,18 +261,6 @@ class ArchiveSegmentWriter(GroupedPostings, SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
-
-    def add_reader(self, reader):
-        """Whoosh's ``add_reader`` (a segment merged into this one), its postings added to the pool a term at a time
-        (``GroupedPool.add_segment``)."""
-        if self._whoosh_path or not isinstance(reader, SegmentReader):
-            return super().add_reader(reader)
-        self._check_state()
-        basedoc = self.docnum
-        fieldnames = set(self.schema.names()) | {name for name in reader.indexed_field_names() if name in self.schema}
-        docmap = self.write_per_doc(fieldnames, reader)
-        self.pool.add_segment(reader, self.schema, basedoc, docmap)
-        self._added = True
 
 
 def _indexed(field, value):

@@ -19,8 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 
 from archive.errors import IndexWriteLost
-from archive.search.whoosh import generations, pairing
-from archive.search.whoosh import schema as fields
+from archive.search.whoosh import generations
 from archive.search.whoosh.codec import PositionsApartCodec
 from archive.search.whoosh.segment_writer import ArchiveMpWriter, ArchiveSegmentWriter
 from archive.search.writer_lock import index_writer_lock
@@ -124,7 +123,6 @@ def merge_small_segments(writer, segments: list) -> list:
     small = [segment for segment in live if segment.doc_count() < SMALL_SEGMENT]
     if len(small) < MERGE_FACTOR:
         return live
-    pairing.restrict_to_sources(writer.newsegment, small, fields.paired_fields(writer.schema))
     for segment in small:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
