@@ -1,5 +1,5 @@
 """How the index is written at scale: a backlog by parallel processes, a lost process's work never silently dropped,
-and segments merged only while merging is cheap."""
+small segments merged as they come, and the segments of bulk writes merged by tiers apart from any write."""
 
 import os
 
@@ -8,8 +8,11 @@ from django.core.management import call_command
 from haystack import connections
 
 from archive.models import Article, PendingIndexUpdate
+from archive.search import indexing
 from archive.search.whoosh import segment_writer, writing
 from archive.search.whoosh.codec import PositionsApartCodec
+from archive.search.writer_lock import claim_draining
+from archive.withdrawal import withdraw
 from tests.search_helpers import indexed, search, titles, write_reports
 
 BULK = writing.PARALLEL_MIN_DOCUMENTS + 200
@@ -44,7 +47,7 @@ def test_a_write_that_loses_an_indexing_process_fails_and_its_articles_are_writt
     assert indexed() == BULK and not PendingIndexUpdate.objects.exists()
 
 
-def test_small_segments_merge_once_ten_wait_and_bulk_segments_stay_as_written(ingest, tmp_path, monkeypatch):
+def test_small_segments_merge_once_ten_wait_and_bulk_segments_stay_as_written_by_writes(ingest, tmp_path, monkeypatch):
     monkeypatch.setattr(writing, "SMALL_SEGMENT", 100)  # the bulk write's two segments hold 500 or more
     ingest(write_reports(tmp_path / "bulk.jsonl", BULK))
     bulk = sorted(segment_sizes())
@@ -55,6 +58,67 @@ def test_small_segments_merge_once_ten_wait_and_bulk_segments_stay_as_written(in
     assert sorted(size for size in sizes if size >= writing.SMALL_SEGMENT) == bulk
     assert len(small) < writing.MERGE_FACTOR and sum(small) == writing.MERGE_FACTOR + 1
     assert indexed() == BULK + writing.MERGE_FACTOR + 1
+
+
+class Segment:
+    """A segment of ``live`` documents, as ``tier_to_merge`` reads it."""
+
+    def __init__(self, live: int):
+        self.live = live
+
+    def doc_count(self) -> int:
+        return self.live
+
+
+def merged_first(*sizes: int) -> list[int]:
+    return sorted(segment.live for segment in writing.tier_to_merge([Segment(size) for size in sizes]))
+
+
+def test_bulk_segments_are_merged_four_of_a_tier_at_a_time_the_lowest_tier_first():
+    assert writing.TIER_FACTOR == 4 and writing.SMALL_SEGMENT == 1000  # tiers: 1,000-3,999, 4,000-15,999, ...
+    assert merged_first(5000, 5000, 5000) == []  # a tier not full
+    assert merged_first(5000, 4500, 7000, 5500, 6000) == [4500, 5000, 5500, 6000]  # its four smallest
+    assert merged_first(5000, 5000, 5000, 20000, 20000, 20000, 20000) == [20000] * 4
+    assert merged_first(20000, 20000, 20000, 20000, 5000, 5000, 5000, 5000) == [5000] * 4
+    assert merged_first(*[900] * 30) == []  # small segments are merged by the writes (merge_small_segments)
+    assert merged_first(30000, 30000, 30000, 30000) == []  # past MERGED_AT_MOST: the writer lock held too long
+    assert merged_first(3000, 3000, 3000, 4000) == []  # 4,000 is a tier up
+
+
+def test_a_drainer_merges_full_tiers_after_the_backlog_and_every_query_reads_the_merged_segment_the_same(
+        ingest, tmp_path, monkeypatch):
+    monkeypatch.setattr(writing, "SMALL_SEGMENT", 100)  # each bulk write's two segments of 600: one tier
+    ingest(write_reports(tmp_path / "first.jsonl", BULK))
+    ingest(write_reports(tmp_path / "second.jsonl", BULK, first=BULK))
+    withdraw(Article.objects.order_by("pk").first(), "a duplicate")  # a segment with a deletion
+    indexing.wait_for_index()
+    queries = ["maize", '"grain market"', "maize NOT 17", "market -maize", "gr*", "17", '"number 17"', "17 OR 1234"]
+
+    def found() -> dict[str, tuple]:  # how many each query finds, and which where they are few (ties change order)
+        pages = {q: search(q=q) for q in queries}
+        return {q: (page.count, sorted(titles(page)) if page.count < 20 else None) for q, page in pages.items()}
+
+    before = found()
+    assert len(segment_sizes()) == 4 and search(q="maize").count == 2 * BULK - 1
+    assert indexing.drain_backlog(timeout=60) == 0  # nothing pending: it merges only
+    assert len(segment_sizes()) == 1 and indexed() == 2 * BULK - 1
+    assert found() == before
+    assert writing.merge_tier(connections["default"].get_backend().shared) == 0  # no tier full now
+
+
+@pytest.mark.django_db
+def test_a_server_with_nothing_to_write_hands_a_due_merge_to_a_drainer_process_once(monkeypatch):
+    started = []
+    monkeypatch.setattr(indexing.engine, "merge_is_due", lambda: True)
+    monkeypatch.setattr(indexing, "start_drainer_process", lambda: started.append(1))
+    monkeypatch.setattr(indexing, "_merge_handed_at", float("-inf"))
+    indexing._serve_pending()
+    indexing._serve_pending()  # within MERGE_RETRY_SECONDS: a merge that failed is not started at every sweep
+    assert started == [1]
+    monkeypatch.setattr(indexing, "_merge_handed_at", float("-inf"))
+    with claim_draining():  # an ingest still writing: its segments are merged after it
+        indexing._serve_pending()
+    assert started == [1]
 
 
 def test_a_rebuild_writes_one_segment_per_indexing_process(ingest, tmp_path):

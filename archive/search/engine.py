@@ -143,6 +143,18 @@ def write_articles(article_ids: list[int]) -> None:
     backend.write(documents, removed)
 
 
+def merge_is_due() -> bool:
+    """Whether the index has segments waiting to be merged (the archive's own engine; another merges by itself)."""
+    backend = _backend()
+    return isinstance(backend, ArchiveWhooshBackend) and backend.merge_is_due()
+
+
+def merge_tier() -> int:
+    """Merge the index's next full tier of segments; the documents merged, 0 when none is due."""
+    backend = _backend()
+    return backend.merge_tier() if isinstance(backend, ArchiveWhooshBackend) else 0
+
+
 def rebuild(article_batches: Iterable[list[Article]], progress: Callable[[int], None] | None = None) -> int:
     """Replace the whole index by the documents of these articles; returns how many it holds. ``progress`` is
     called with the running count after each batch."""

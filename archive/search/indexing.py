@@ -33,10 +33,14 @@ commit and its index write. So a change never writes the index itself; it record
    drain claim (``writer_lock.claim_draining``): ``manage.py ingest`` and the drainer process; while one is held,
    servers leave every row to its holder (they do not compete for the backlog: one indexes, the others answer). The
    claim is taken by the server and inherited by the process it starts, so two workers never start two. Should the
-   claimant die, the kernel frees the claim and the next sweep starts a drainer.
+   claimant die, the kernel frees the claim and the next sweep starts a drainer. The same process **merges the
+   segments of bulk writes** once the backlog is written (``engine.merge_tier``, by tiers), and a server whose queue
+   is empty starts it for that alone when a merge is due and nobody holds the claim (an ingest merges nothing while
+   it runs: its segments are merged after it, beside the servers).
 6. **An ingest writes in bulk**: its drainer thread waits until ``BULK_ROWS`` rows are due (or the oldest has waited
    ``BULK_WAIT_SECONDS``), so each write is one commit of thousands of documents analysed by one process per core
-   (large segments, never merged again), rather than a commit per file; ``wait_for_index`` writes the rest at the end.
+   (large segments, merged by tiers afterwards), rather than a commit per file; ``wait_for_index`` writes the rest
+   at the end.
 
 ``wait_for_index()`` drains in the calling thread and blocks until the queue is empty: commands call it before they
 exit (their drainer thread dies with them), tests call it to read their own writes. Inside a transaction that never
@@ -80,6 +84,7 @@ SERVER_WRITES_AT_MOST = 200  # rows a server process indexes itself in one commi
 CLAIMED_RETRY_SECONDS = 1.0  # a server leaving the backlog to a claimant looks again after this
 BULK_ROWS = 5000  # an ingest's drainer writes once this many rows are due (two or more segments of thousands) ...
 BULK_WAIT_SECONDS = 10.0  # ... or once the oldest has waited this long
+MERGE_RETRY_SECONDS = 300.0  # after starting a drainer process to merge segments, a server waits this long to again
 
 
 def index_after_commit(article_ids: Iterable[int]) -> None:
@@ -128,8 +133,10 @@ def wait_for_index(timeout: float = 300.0, progress=None) -> None:
 
 
 def drain_backlog(timeout: float, progress=None) -> int:
-    """What a drainer process does: claim the backlog, write all of it, and return how many rows were written.
-    ``progress(done, total)`` after each commit (the total counted at the start, raised if rows arrive meanwhile)."""
+    """What a drainer process does: claim the backlog, write all of it, then merge the segments waiting to be merged
+    (``engine.merge_tier``, a tier at a time, writing the rows that came meanwhile between two), and return how many
+    rows were written. ``progress(done, total)`` after each commit (the total counted at the start, raised if rows
+    arrive meanwhile)."""
     with claim_draining():
         total, done = PendingIndexUpdate.objects.count(), 0
 
@@ -141,6 +148,8 @@ def drain_backlog(timeout: float, progress=None) -> int:
                 progress(done, total)
 
         wait_for_index(timeout, written)
+        while engine.merge_tier():
+            wait_for_index(timeout, written)
         return done
 
 
@@ -221,6 +230,7 @@ _thread_lock = threading.Lock()
 _sweeping = False
 _bulk = False
 _drainer_process: subprocess.Popen | None = None
+_merge_handed_at = float("-inf")
 
 
 def start_drainer(sweep: bool = False) -> None:
@@ -303,6 +313,9 @@ def _serve_pending() -> float | None:
         return CLAIMED_RETRY_SECONDS
     due = _due_rows().count()
     if not due:
+        if _merge_waits():
+            start_drainer_process()
+            return CLAIMED_RETRY_SECONDS
         return SWEEP_SECONDS
     if is_claimed_elsewhere():
         return CLAIMED_RETRY_SECONDS
@@ -322,6 +335,19 @@ def _bulk_wait() -> float | None:
     if due["rows"] >= BULK_ROWS or waited >= BULK_WAIT_SECONDS:
         return None
     return max(0.1, BULK_WAIT_SECONDS - waited)
+
+
+def _merge_waits() -> bool:
+    """Whether to start a drainer process to merge segments: a merge is due, no process holds the claim (an ingest
+    still writing), and none was started for it in the last MERGE_RETRY_SECONDS (one that fails is not started again
+    at every sweep)."""
+    global _merge_handed_at
+    if time.monotonic() - _merge_handed_at < MERGE_RETRY_SECONDS or is_claimed_elsewhere():
+        return False
+    if not engine.merge_is_due():
+        return False
+    _merge_handed_at = time.monotonic()
+    return True
 
 
 def start_drainer_process() -> subprocess.Popen | None:

@@ -149,6 +149,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         return writing.replace_all(self.shared, document_batches)
 
+    def merge_is_due(self) -> bool:
+        """Whether segments of bulk writes wait to be merged (``writing.merge_tier``)."""
+        if not self.setup_complete:
+            self.setup()
+        return writing.merge_is_due(self.shared)
+
+    def merge_tier(self) -> int:
+        """Merge the next full tier of segments; the documents merged, 0 if none was due (``writing.merge_tier``)."""
+        if not self.setup_complete:
+            self.setup()
+        return writing.merge_tier(self.shared)
+
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
@@ -172,8 +184,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.shared.writable(create_missing=True)  # an empty index: cleared, not lost
 
     def optimize(self):
-        raise NotImplementedError("Not used: bulk segments stay as written and small ones are merged on commit "
-                                  "(writing.merge_small_segments).")
+        raise NotImplementedError("Not used: small segments are merged on commit (writing.merge_small_segments), "
+                                  "bulk ones by tiers (writing.merge_tier, from manage.py drain_index).")
 
     def _from_python(self, value):
         """Aware datetimes as naive UTC, which is what Whoosh's DATETIME stores."""

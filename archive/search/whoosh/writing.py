@@ -5,10 +5,11 @@ Writes hold the cross-process writer lock (``archive.search.writer_lock``) and W
 yet indexed with ``add_document`` (Whoosh's ``update_document`` opens a searcher per document), and delete the
 replaced ones through one searcher; ``archive.search.indexing`` feeds them from one queue so requests never write. A
 write of many documents (a backlog, a rebuild) is analysed by one process per core (Whoosh's ``MpWriter``), each
-writing its own segment, and is checked to hold every document it was given. Only small segments are merged
-(``merge_small_segments``): merging costs as much as indexing again.
+writing its own segment, and is checked to hold every document it was given. A write merges small segments only
+(``merge_small_segments``); the segments of bulk writes are merged by tiers, apart from any write (``merge_tier``).
 """
 
+import math
 import shutil
 from collections.abc import Iterable
 
@@ -32,11 +33,17 @@ BULK_MEMORY_MB = 256
 # each writing its own segment: analysis is pure Python, so one process per core is the only way past one core's speed.
 PARALLEL_MIN_DOCUMENTS = 1000  # below this, starting the processes costs more than it saves
 DOCUMENTS_PER_JOB = 250  # documents handed to an indexing process at a time
-# Merging segments is as slow as indexing them again (about 4 ms a document, in one process), so a write merges only
-# small segments (single articles from uploads and edits), once MERGE_FACTOR of them are waiting; the segments of bulk
-# writes stay as written until rebuild_index, which writes one per indexing process.
+# A write merges the small segments (single articles from uploads and edits) once MERGE_FACTOR of them are waiting.
 MERGE_FACTOR = 10
 SMALL_SEGMENT = 1000  # live documents
+# The segments of bulk writes (an ingest writes two every few thousand reports) are merged apart from any write, when
+# the queue is empty (``merge_tier``, from ``manage.py drain_index``): most of a query's costs are per segment (at
+# 20,000 reports the related reports cost 4 times more in 9 segments than in one). Merging costs about 6 ms of CPU a
+# document (``segment_writer``), so it goes by tiers, as Lucene's merge policy does: TIER_FACTOR segments of one tier
+# (sizes SMALL_SEGMENT * TIER_FACTOR**t to **(t + 1)) make one of the next, so a document is merged about
+# log(n / SMALL_SEGMENT, TIER_FACTOR) times in all, never the largest segments again and again.
+TIER_FACTOR = 4
+MERGED_AT_MOST = 100_000  # documents a merge makes at most: it holds the writer lock throughout (about 6 ms each)
 WRITE_LOCK_TIMEOUT = 120.0  # seconds to wait for another process's Whoosh lock (e.g. update_index) before failing
 
 
@@ -104,7 +111,7 @@ def replace_all(shared, document_batches: Iterable[list[dict]]) -> int:
 def _writer(index, parallel: bool, **options):
     """A writer in the archive's codec (``codec``), building its segment by field and term (``segment_writer``); for
     many documents (``parallel``), a larger buffer (``BULK_MEMORY_MB``) and Whoosh's multi-process writer, each process
-    writing its own segment, kept as they are (merging them again would be serial work as long as the analysis)."""
+    writing its own segment (merged later by tiers: ``merge_tier``)."""
     processes = settings.ARCHIVE_INDEXING_PROCESSES
     options["codec"] = PositionsApartCodec()
     if parallel:
@@ -128,6 +135,57 @@ def merge_small_segments(writer, segments: list) -> list:
         writer.add_reader(reader)
         reader.close()
     return [segment for segment in live if segment.doc_count() >= SMALL_SEGMENT]
+
+
+def tier_to_merge(segments: list) -> list:
+    """The segments to merge next: TIER_FACTOR of one tier (the smallest of it), the lowest tier first, making at
+    most MERGED_AT_MOST documents; [] when no tier is full. Small segments are left to ``merge_small_segments``."""
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        if (live := segment.doc_count()) >= SMALL_SEGMENT:
+            tiers.setdefault(int(math.log(live / SMALL_SEGMENT, TIER_FACTOR)), []).append(segment)
+    for tier in sorted(tiers):
+        group = sorted(tiers[tier], key=lambda segment: segment.doc_count())[:TIER_FACTOR]
+        if len(group) == TIER_FACTOR and sum(segment.doc_count() for segment in group) <= MERGED_AT_MOST:
+            return group
+    return []
+
+
+def merge_is_due(shared) -> bool:
+    """Whether a tier of the live index is full (``tier_to_merge``)."""
+    return shared.is_available() and bool(tier_to_merge(shared.current()._segments()))
+
+
+def merge_tier(shared) -> int:
+    """Merge the next full tier of segments (``tier_to_merge``) into one, in one commit holding the writer locks, the
+    documents written meanwhile waiting in the queue; the number of documents merged (0 if no tier is full)."""
+    merged = 0
+
+    def tier_policy(writer, segments: list) -> list:
+        nonlocal merged
+        chosen = tier_to_merge(segments)
+        for segment in chosen:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            merged += segment.doc_count()
+        merged_ids = {segment.segment_id() for segment in chosen}
+        return [segment for segment in segments if segment.segment_id() not in merged_ids and segment.doc_count()]
+
+    with index_writer_lock():
+        shared.sync()
+        with shared.write_lock:
+            index = shared.writable(create_missing=False)
+            expected = index.doc_count()
+            writer = _writer(index, parallel=False, timeout=WRITE_LOCK_TIMEOUT, limitmb=BULK_MEMORY_MB)
+            try:
+                writer.commit(mergetype=tier_policy)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+            _check_count(index, expected)
+    return merged
 
 
 def _check_count(index, expected: int) -> None:
