@@ -20,7 +20,9 @@ search) were a small part of the mix. So here, in a temporary folder (removed at
    workers meet the mix as they would after a restart. Memory again.
 5. Mix 2: 120 other queries of the same classes (other words, phrases, prefixes and articles). Memory again.
 
-Prints p50 and p95 per class and for each whole mix (archive, FTS5, ratio), reports/s, and the memory table.
+Prints p50 and p95 per class and for each whole mix (archive, FTS5, ratio), reports/s, the memory table, and the
+index's segments after each step (the ingest's are merged by tiers once it is over, beside the mixes: the mixes meet
+that merge as analysts would after a large ingest).
 
     .venv/bin/python bench/serving.py --n 2000 [--repo ../other-checkout] [--corpus /tmp/corpus-2000] [--keep]
 
@@ -96,6 +98,7 @@ def measure(n: int, work: Path, processes: run.Processes, keep_corpus: Path | No
     run.step(f"archive: manage.py ingest of {n:,} reports while gunicorn ({run.WORKERS} workers) serves")
     ingest_seconds = ingest_while_serving(url, reports, env, work, n)
     memory = {"after the ingest": worker_memory(gunicorn.pid)}
+    segments = {"after the ingest": index_segments(url)}
     run.step(f"  {ingest_seconds:.1f} s, {n / ingest_seconds:.0f} reports/s")
 
     run.step("baseline: SQLite FTS5 build and server")
@@ -115,8 +118,14 @@ def measure(n: int, work: Path, processes: run.Processes, keep_corpus: Path | No
         run.step(f"mix {number}: {len(mix)} queries, archive and FTS5 alternating")
         timings.append(time_mix(mix, url, baseline_url))
         memory[f"after mix {number}"] = worker_memory(gunicorn.pid)
+        segments[f"after mix {number}"] = index_segments(url)
     return {"ingest": n / ingest_seconds, "fts5_ingest": fts5_rate, "timings": timings, "memory": memory,
-            "commit": run.git_commit(), "machine": run.machine()}
+            "segments": segments, "commit": run.git_commit(), "machine": run.machine()}
+
+
+def index_segments(url: str) -> int | None:
+    """The index's segments now (``/healthz``; merged by tiers once the ingest is over), None where not reported."""
+    return json.loads(run.get(f"{url}/healthz")).get("segments")
 
 
 def ready_corpus(folder: Path, n: int) -> Path:
@@ -260,6 +269,7 @@ def print_report(n: int, result: dict) -> None:
         cells = "  ".join(f"{rss:6.1f} ({private:6.1f})" for _, rss, private in workers)
         print(f"  {when:<18} {cells}   largest resident {max(rss for _, rss, _ in workers):.1f}, "
               f"median {statistics.median(rss for _, rss, _ in workers):.1f}")
+    print("index segments: " + ", ".join(f"{when} {count}" for when, count in result["segments"].items()))
 
 
 if __name__ == "__main__":

@@ -143,6 +143,12 @@ def write_articles(article_ids: list[int]) -> None:
     backend.write(documents, removed)
 
 
+def segment_count() -> int | None:
+    """The segments the index is in now (the archive's own engine; None for another)."""
+    backend = _backend()
+    return backend.segment_count() if isinstance(backend, ArchiveWhooshBackend) else None
+
+
 def merge_is_due() -> bool:
     """Whether the index has segments waiting to be merged (the archive's own engine; another merges by itself)."""
     backend = _backend()

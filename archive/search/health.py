@@ -1,5 +1,6 @@
 """What ``/healthz`` reports (``archive.views.api.healthz``): the database's article count beside the index's, and
-the queue of index updates between them, so a lagging or lost index shows to a monitor."""
+the queue of index updates between them, so a lagging or lost index shows to a monitor; and the index's segments
+(merged by tiers once an ingest is over: a number that stays high says merges are not happening)."""
 
 from archive.errors import IndexUnavailable
 from archive.models import Article, PendingIndexUpdate
@@ -22,4 +23,4 @@ def index_health() -> dict:
         return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
     in_step = indexed == indexable or (pending and not failing)
     return {"status": OK if in_step and not failing else DEGRADED, "articles": articles, "indexed": indexed,
-            "pending": pending, "failing": failing}
+            "pending": pending, "failing": failing, "segments": engine.segment_count()}

@@ -149,6 +149,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         return writing.replace_all(self.shared, document_batches)
 
+    def segment_count(self) -> int:
+        """The live index's segments (``/healthz``: each costs every query a little, ``writing.merge_tier``)."""
+        if not self.setup_complete:
+            self.setup()
+        return len(self.shared.current()._segments())
+
     def merge_is_due(self) -> bool:
         """Whether segments of bulk writes wait to be merged (``writing.merge_tier``)."""
         if not self.setup_complete:
