@@ -18,11 +18,12 @@ search) were a small part of the mix. So here, in a temporary folder (removed at
    page's script fetches), the empty query newest first (with a filter for half). Sequential,
    alternating archive (``/api/search/``, or the article page) and FTS5 query by query; no warm-up pass: the
    workers meet the mix as they would after a restart. Memory again.
-5. Mix 2: 120 other queries of the same classes (other words, phrases, prefixes and articles). Memory again.
+5. Mix 2, once no segments wait to be merged: 120 other queries of the same classes (other words, phrases,
+   prefixes and articles). Memory again.
 
 Prints p50 and p95 per class and for each whole mix (archive, FTS5, ratio), reports/s, the memory table, and the
-index's segments after each step (the ingest's are merged by tiers once it is over, beside the mixes: the mixes meet
-that merge as analysts would after a large ingest).
+index's segments after each step. The ingest's segments are merged by tiers once it is over (``drain_index``): mix 1
+meets that merge, as analysts would after a large ingest; mix 2 waits until ``/healthz`` says none waits.
 
     .venv/bin/python bench/serving.py --n 2000 [--repo ../other-checkout] [--corpus /tmp/corpus-2000] [--keep]
 
@@ -115,12 +116,24 @@ def measure(n: int, work: Path, processes: run.Processes, keep_corpus: Path | No
 
     timings = []
     for number, mix in enumerate(mixes, 1):
+        if number == 2:
+            wait_for_merges(url, n)
         run.step(f"mix {number}: {len(mix)} queries, archive and FTS5 alternating")
         timings.append(time_mix(mix, url, baseline_url))
         memory[f"after mix {number}"] = worker_memory(gunicorn.pid)
         segments[f"after mix {number}"] = index_segments(url)
     return {"ingest": n / ingest_seconds, "fts5_ingest": fts5_rate, "timings": timings, "memory": memory,
             "segments": segments, "commit": run.git_commit(), "machine": run.machine()}
+
+
+def wait_for_merges(url: str, n: int) -> None:
+    """Until ``/healthz`` says no segments wait to be merged (the ingest's, merged by tiers beside mix 1)."""
+    started, deadline = time.perf_counter(), time.monotonic() + 600 + n * 0.02
+    while json.loads(run.get(f"{url}/healthz")).get("merge_due"):
+        if time.monotonic() > deadline:
+            raise run.BenchError("segments still wait to be merged")
+        time.sleep(1.0)
+    run.step(f"  merges done {time.perf_counter() - started:.0f} s after mix 1")
 
 
 def index_segments(url: str) -> int | None:

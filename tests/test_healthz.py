@@ -14,7 +14,8 @@ def test_healthz_counts_articles_indexed_documents_and_pending_updates(client, i
     ingest(SEED_000, SEED_003)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "articles": 2, "indexed": 2, "pending": 0, "failing": 0, "segments": 1}
+    assert response.json() == {"status": "ok", "articles": 2, "indexed": 2, "pending": 0, "failing": 0, "segments": 1,
+                               "merge_due": False}
 
 
 def test_healthz_shows_an_index_that_lags_the_database(client, ingest, search_index):

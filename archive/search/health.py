@@ -1,6 +1,7 @@
 """What ``/healthz`` reports (``archive.views.api.healthz``): the database's article count beside the index's, and
-the queue of index updates between them, so a lagging or lost index shows to a monitor; and the index's segments
-(merged by tiers once an ingest is over: a number that stays high says merges are not happening)."""
+the queue of index updates between them, so a lagging or lost index shows to a monitor; and the index's segments,
+and whether some wait to be merged (by tiers, once an ingest is over: ``merge_due`` true for long says merges are not
+happening)."""
 
 from archive.errors import IndexUnavailable
 from archive.models import Article, PendingIndexUpdate
@@ -23,4 +24,5 @@ def index_health() -> dict:
         return {"status": UNAVAILABLE, "error": str(exc), "articles": articles, "indexed": None, "pending": pending}
     in_step = indexed == indexable or (pending and not failing)
     return {"status": OK if in_step and not failing else DEGRADED, "articles": articles, "indexed": indexed,
-            "pending": pending, "failing": failing, "segments": engine.segment_count()}
+            "pending": pending, "failing": failing, "segments": engine.segment_count(),
+            "merge_due": engine.merge_is_due()}
