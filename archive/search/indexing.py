@@ -84,7 +84,7 @@ SERVER_WRITES_AT_MOST = 200  # rows a server process indexes itself in one commi
 CLAIMED_RETRY_SECONDS = 1.0  # a server leaving the backlog to a claimant looks again after this
 BULK_ROWS = 5000  # an ingest's drainer writes once this many rows are due (two or more segments of thousands) ...
 BULK_WAIT_SECONDS = 10.0  # ... or once the oldest has waited this long
-MERGE_RETRY_SECONDS = 300.0  # after starting a drainer process to merge segments, a server waits this long to again
+MERGE_RETRY_SECONDS = 300.0  # a server that started a drainer process to merge waits this long to start another
 
 
 def index_after_commit(article_ids: Iterable[int]) -> None:
@@ -148,7 +148,7 @@ def drain_backlog(timeout: float, progress=None) -> int:
                 progress(done, total)
 
         wait_for_index(timeout, written)
-        while engine.merge_tier():
+        while engine.merge_is_due() and engine.merge_tier():
             wait_for_index(timeout, written)
         return done
 
