@@ -34,8 +34,8 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
 from archive.search.whoosh import pairing
-from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
+from archive.search.whoosh.schema import paired_fields
 
 # Bytes a posting and a new term take in the pool, about (the resident memory of a pool of the archive's reports),
 # to know when to write a run out.
@@ -200,7 +200,7 @@ class GroupedPostings:
         the pool a term at a time (``GroupedPool.add_segment``); the new segment holds the word pairs of words common
         in each segment it takes in, as that one held those only (``pairing.narrow_to_source``)."""
         for leaf, _offset in reader.leaf_readers():
-            pairing.narrow_to_source(self.newsegment, leaf.segment(), fields.paired_fields(self.schema))
+            pairing.narrow_to_source(self.newsegment, leaf.segment(), paired_fields(self.schema))
         if self._whoosh_path or not isinstance(reader, SegmentReader):
             return super().add_reader(reader)
         self._check_state()
