@@ -11,7 +11,7 @@ from whoosh import fields
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import SegmentWriter
 
-from archive.search.whoosh import pairing
+from archive.search.whoosh import pairing, writing
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
 from archive.search.whoosh.codec import ArchiveCodec, PositionsApartCodec, WhooshTermsCodec
 from archive.search.whoosh.schema import PairsField
@@ -161,6 +161,30 @@ def test_one_indexing_process_per_core_writes_a_segment_each_holding_every_posti
             writer.add_document(**document)
         writer.commit()
         assert len(index._segments()) == 2
+        parallel = every_posting(index)
+    single = RamStorage().create_index(schema())
+    writer = SegmentWriter(single, codec=PositionsApartCodec())
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    assert parallel == every_posting(single)
+
+
+def test_the_parent_of_the_indexing_processes_merges_small_segments_as_one_writer_writes_them(monkeypatch):
+    """A bulk write while ten small segments wait (uploads): the multi-process writer's parent merges them."""
+    monkeypatch.setattr(pairing, "COMMON_SHARE", 0.0)  # segments of different sizes keep the same pairs
+    documents = as_documents([" ".join(PIECES[n % len(PIECES):] + PIECES[:n % 3]) for n in range(112)])
+    with tempfile.TemporaryDirectory() as folder:
+        index = FileStorage(folder).create_index(schema())
+        for document in documents[:12]:
+            writer = ArchiveSegmentWriter(index, codec=PositionsApartCodec())
+            writer.add_document(**document)
+            writer.commit(merge=False)
+        writer = ArchiveMpWriter(index, procs=2, batchsize=25, codec=PositionsApartCodec())
+        for document in documents[12:]:
+            writer.add_document(**document)
+        writer.commit(mergetype=writing.merge_small_segments)
+        assert sorted(segment.doc_count() for segment in index._segments()) == [12, 50, 50]
         parallel = every_posting(index)
     single = RamStorage().create_index(schema())
     writer = SegmentWriter(single, codec=PositionsApartCodec())
