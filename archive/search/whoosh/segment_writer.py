@@ -55,10 +55,7 @@ class GroupedPool(PostingPool):
     def add_field(self, fieldname: str, docnum: int, items, fieldboost: float) -> int:
         """One document's postings of one field, ``(term, frequency, weight, value)`` each, from a document numbered
         after every document already in the pool; returns the field's length in the document (its frequencies)."""
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._field_terms(fieldname)
         length = size = 0
         for tbytes, freq, weight, vbytes in items:
             postings = terms.get(tbytes)
@@ -80,10 +77,7 @@ class GroupedPool(PostingPool):
     def add_term(self, fieldname: str, tbytes: bytes, postings: list[tuple]) -> None:
         """A term's postings ``(document, weight, value)`` in document order, numbered after the term's postings
         already in the pool: a segment's, as a merge adds them (``add_segment``)."""
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._field_terms(fieldname)
         size = POSTING_BYTES * len(postings) + sum(len(vbytes or b"") for _docnum, _weight, vbytes in postings)
         held = terms.get(tbytes)
         if held is None:
@@ -111,6 +105,13 @@ class GroupedPool(PostingPool):
                 postings = [(docmap[docnum], weight, value) for docnum, weight, value in postings if docnum in docmap]
             if postings:
                 self.add_term(fieldname, tbytes, postings)
+
+    def _field_terms(self, fieldname: str) -> dict[bytes, list[tuple]]:
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
 
     def _grew(self, size: int) -> None:
         self.currentsize += size

@@ -130,11 +130,16 @@ def merge_small_segments(writer, segments: list) -> list:
     small = [segment for segment in live if segment.doc_count() < SMALL_SEGMENT]
     if len(small) < MERGE_FACTOR:
         return live
-    for segment in small:
+    _merge_into(writer, small)
+    return [segment for segment in live if segment.doc_count() >= SMALL_SEGMENT]
+
+
+def _merge_into(writer, segments: list) -> None:
+    """The documents of these segments added to the writer's new segment (a merge policy's work)."""
+    for segment in segments:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
-    return [segment for segment in live if segment.doc_count() >= SMALL_SEGMENT]
 
 
 def tier_to_merge(segments: list) -> list:
@@ -164,11 +169,8 @@ def merge_tier(shared) -> int:
     def tier_policy(writer, segments: list) -> list:
         nonlocal merged
         chosen = tier_to_merge(segments)
-        for segment in chosen:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
-            writer.add_reader(reader)
-            reader.close()
-            merged += segment.doc_count()
+        _merge_into(writer, chosen)
+        merged = sum(segment.doc_count() for segment in chosen)
         merged_ids = {segment.segment_id() for segment in chosen}
         return [segment for segment in segments if segment.segment_id() not in merged_ids and segment.doc_count()]
 
