@@ -3,6 +3,7 @@ changes the cost of a commit, never a byte of the index. (Both keep every pair h
 ``pairing``'s, pinned in tests/test_word_pairs_kept.py.) The codec the archive writes with keeps each posting block's
 positions apart, and reads back exactly the postings the codec before it wrote, beside segments that codec wrote."""
 
+import random
 from contextlib import contextmanager
 
 import pytest
@@ -23,7 +24,7 @@ from archive.search.whoosh.codec import (
     PositionsApartMatcher,
     WhooshTermsCodec,
 )
-from archive.search.whoosh.phrases import word_scores
+from archive.search.whoosh.phrases import in_a_row, word_scores
 from archive.search.whoosh.schema import PairsField
 from tests.index_helpers import every_posting
 
@@ -158,3 +159,37 @@ def test_which_documents_hold_a_word_and_their_scores_are_read_without_its_posit
         assert len(posting_ids(leaf, "text", b"food")) == 300
         [(subsearcher, _)] = searcher.leaf_searchers()
         assert len(word_scores(subsearcher, searcher.context(), "text", b"food", None)) == 300
+
+
+def seeded_documents(seed: int, count: int) -> list[dict]:
+    """``count`` documents of 1 to 12 words, the first four words common: their postings run to several blocks."""
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choices(WORDS, weights=[8, 8, 8, 8, *[1] * 8], k=rng.randint(1, 12))) for _ in range(count)]
+    return [{"id": str(n), "text": text, "text_pairs": text, "tags": text.split()[0]} for n, text in enumerate(texts)]
+
+
+phrases_of_words = st.lists(st.sampled_from(WORDS[:4] + WORDS[-1:]), min_size=1, max_size=4)  # one word: all its documents
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(many_documents, st.builds(seeded_documents, st.integers(0, 2**32), st.integers(300, 700))),
+       phrases_of_words, st.sets(st.integers(0, 699)), st.sets(st.integers(0, 699)))
+def test_a_phrases_words_in_a_row_are_read_as_whooshs_phrase_matcher_finds_them(documents, words, deleted, left_out):
+    """``phrases.in_a_row`` reads positions from the posting blocks (from both codecs' segments, a word in several
+    blocks of 128, in its entry or absent), among every document or among given candidates, deleted ones never
+    found."""
+    index = committed(documents, ArchiveCodec(), PositionsApartCodec())
+    with index.writer() as writer:
+        for number in deleted:
+            writer.delete_by_term("id", str(number))
+        writer.mergetype = lambda writer, segments: segments  # keep both segments, deletions and all
+    with index.searcher() as searcher:
+        for subsearcher, _offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            matcher = wq.Phrase("text", words).matcher(subsearcher, subsearcher.boolean_context())
+            expected = list(matcher.all_ids()) if matcher.is_active() else []
+            assert in_a_row(reader, "text", [word.encode() for word in words], None) == expected
+            candidates = [docnum for docnum in range(reader.doc_count_all())
+                          if reader.stored_fields(docnum)["id"] not in {str(n) for n in left_out}]
+            assert in_a_row(reader, "text", [word.encode() for word in words], candidates) == [
+                docnum for docnum in expected if docnum in candidates]

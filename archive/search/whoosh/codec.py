@@ -19,11 +19,12 @@ The codec is kept in each segment's entry of the index's table of contents (pick
 names are part of the index format. A segment written by ``ArchiveCodec`` or Whoosh's plain codec is read as before.
 """
 
+import io
 import pickle
 import zlib
 from array import array
 from functools import cached_property
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter
 
 from whoosh import formats
@@ -38,7 +39,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
 )
 from whoosh.system import _INT_SIZE, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.search.whoosh import pairing
 from archive.search.whoosh import schema as fields
@@ -235,7 +236,30 @@ class PositionsApartWriter(InliningPostingsWriter):
 
 class PositionsApartMatcher(W3LeafMatcher):
     """Reads ``PositionsApartWriter``'s blocks: the documents and weights when asked for, the values only when asked
-    for too (a phrase's positions, a highlight)."""
+    for too (a phrase's positions, a highlight); and each block's header in one read of the file, where Whoosh's
+    ``read_pickle`` reads it through the compound file a few bytes at a time (about 25 reads, half the cost of
+    stepping from block to block)."""
+
+    def _goto(self, position):
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        postfile = self._postfile
+        length = postfile.get_int(position)
+        if length < 0:  # the last block
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + _INT_SIZE + length
+        header = io.BytesIO(postfile.get(position + _INT_SIZE, min(length, HEADER_READ)))
+        self._blocklength, self._maxid, self._maxweight, self._compression, shortest, longest = pickle.load(header)
+        self._dataoffset = position + _INT_SIZE + header.tell()
+        self._minlength, self._maxlength = byte_to_length(shortest), byte_to_length(longest)
+
+    def _read_ids(self):
+        if self._byteids:
+            return super()._read_ids()
+        if self._data is None:
+            self._read_data()
+        self._ids = tuple(accumulate(self._data[0]))  # Whoosh's ``delta_decode``, a generator step an id
 
     def _read_data(self):
         head_length = self._postfile.get_int(self._dataoffset)
@@ -253,6 +277,7 @@ class PositionsApartMatcher(W3LeafMatcher):
 
 
 _UNREAD = object()  # a block's values not read yet
+HEADER_READ = 256  # bytes read for a block's header: its pickle (six numbers) takes under 64
 
 
 def _packed(data, compression: int) -> bytes:

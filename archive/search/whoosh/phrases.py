@@ -105,6 +105,7 @@ class PairPhrase(wq.Phrase):
         reader = searcher.reader()
         pairs_field = fields.pairs_of(self.fieldname)
         segment = reader.segment() if hasattr(reader, "segment") else None
+        field = searcher.schema[self.fieldname]
         words = self.words
         held = sorted({f"{first}{PAIR_JOINER}{second}" for first, second in pairwise(words)
                        if pairing.keeps_pair(segment, self.fieldname, first.encode(), second.encode())},
@@ -123,18 +124,9 @@ class PairPhrase(wq.Phrase):
             survivors = set(found) if survivors is None else survivors.intersection(found)
             if not survivors:
                 break
-        positions = wq.Phrase(self.fieldname, words).matcher(searcher, searcher.boolean_context())
-        if survivors is None:  # no pair held: the positions of the few documents holding every word (pairing.py)
-            found = list(positions.all_ids())
-        else:
-            found = []
-            for docnum in sorted(survivors):
-                if not positions.is_active():
-                    break
-                if positions.id() < docnum:
-                    positions.skip_to(docnum)
-                if positions.is_active() and positions.id() == docnum:
-                    found.append(docnum)
+        # No pair held: the positions of the few documents holding every word (pairing.py).
+        found = in_a_row(reader, self.fieldname, [field.to_bytes(word) for word in words],
+                         None if survivors is None else sorted(survivors))
         _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
         return found
 
@@ -153,6 +145,82 @@ class PairPhrase(wq.Phrase):
         boost = self.boost
         return {docnum: _tree_sum([word[docnum] for word in words]) * boost if boost != 1.0 else
                 _tree_sum([word[docnum] for word in words]) for docnum in documents}
+
+
+def in_a_row(reader, fieldname: str, words: list[bytes], candidates: list[int] | None) -> list[int]:
+    """The live documents of a segment (among ``candidates``, ascending; among those holding every word when None)
+    where the words stand in a row, as Whoosh's phrase matcher finds them: the n-th word at the first's position + n.
+    Each word's positions are read for the remaining candidates only, a posting block at a time; Whoosh's matcher
+    takes about 300 µs a candidate of a phrase of common words, in its spans."""
+    if any((fieldname, word) not in reader for word in words):
+        return []
+    distinct = sorted(set(words), key=lambda word: reader.doc_frequency(fieldname, word))
+    if candidates is None:
+        common = None
+        for word in distinct:
+            ids = posting_ids(reader, fieldname, word)
+            common = set(ids) if common is None else common.intersection(ids)
+            if not common:
+                return []
+        candidates = sorted(common)
+    if reader.has_deletions():
+        candidates = [docnum for docnum in candidates if not reader.is_deleted(docnum)]
+    decode = reader.schema[fieldname].format.decode_positions
+    positions: dict[bytes, dict[int, bytes]] = {}
+    for word in distinct:  # the rarest first: each word narrows the candidates of the next
+        positions[word] = held = _values_of(reader, fieldname, word, candidates)
+        candidates = [docnum for docnum in candidates if docnum in held]
+        if not candidates:
+            return []
+    found = []
+    first, rest = positions[words[0]], [(offset, positions[word]) for offset, word in enumerate(words[1:], 1)]
+    for docnum in candidates:
+        starts = set(decode(first[docnum]))
+        for offset, held in rest:
+            starts.intersection_update([position - offset for position in decode(held[docnum])])
+            if not starts:
+                break
+        else:
+            found.append(docnum)
+    return found
+
+
+def _values_of(reader, fieldname: str, word: bytes, candidates: list[int]) -> dict[int, bytes]:
+    """Document -> the word's posting value there (its encoded positions), for those of ``candidates`` (ascending)
+    holding it: from its entry, or from the posting blocks that hold a candidate only."""
+    matcher = reader.postings(fieldname, word)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
+        matcher = matcher.child
+    found: dict[int, bytes] = {}
+    if type(matcher) is ListMatcher:  # a short list, kept in the word's entry (codec.py)
+        values = dict(zip(matcher._ids, matcher._values, strict=True))
+        return {docnum: values[docnum] for docnum in candidates if docnum in values}
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_values", "_next_block", "_maxid")):
+        for docnum in candidates:  # not Whoosh 2.7's block postings: its matcher, a step a candidate
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found[docnum] = matcher.value()
+        return found
+    at, last = 0, len(candidates)
+    while at < last and not matcher._atend:
+        if matcher._maxid < candidates[at]:
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        ids, count, values, i = matcher._ids, matcher._blocklength, None, 0
+        while at < last and candidates[at] <= matcher._maxid:
+            docnum = candidates[at]
+            i = bisect_left(ids, docnum, i, count)
+            if i < count and ids[i] == docnum:
+                if values is None:
+                    matcher._read_values()
+                    values = matcher._values
+                found[docnum] = values[i]
+            at += 1
+        matcher._next_block()
+    return found
 
 
 def word_scores(searcher, context, fieldname: str, word: bytes, wanted: set[int] | None) -> dict[int, float] | None:
