@@ -6,9 +6,10 @@ milliseconds. ``fast(query, catalog)`` rewrites a parsed query so that:
 
 - **An exact phrase** of two or more words is read from its field's word pairs (``schema.pairs_of``): a two-word
   phrase is the documents of one pair term; a longer one is the documents holding every one of its pairs, whose
-  positions are then checked (by Whoosh's own phrase matcher) on those few survivors only. A pair a segment does not
-  keep (a word of it is in few of the segment's documents: ``pairing``) is left to that check, which reads the
-  positions of the documents holding every word when no pair of the phrase is kept. Its score is the one
+  positions are then checked on those few survivors only (``in_a_row``: read from the posting blocks holding a
+  survivor, as Whoosh's phrase matcher would find them). A pair a segment does not keep (a word of it is in few of
+  the segment's documents: ``pairing``) is left to that check, which reads the positions of the documents holding
+  every word when no pair of the phrase is kept. Its score is the one
   Whoosh gives a phrase, computed the same way (its words' scores added in the same tree), so rankings do not move.
   Proximity (``"a b"~n``, ``NEAR/n``) keeps Whoosh's matcher, as does a phrase holding a one-syllable Hangul word
   (that syllable is indexed inside longer words too, where no pair holds it: ``analysis.pairs``) and any phrase of an
