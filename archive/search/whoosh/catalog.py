@@ -22,6 +22,7 @@ import datetime
 import heapq
 import threading
 from collections import OrderedDict
+from operator import neg
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -462,13 +463,12 @@ def _best_scored(exact, within: int, limit: int | None) -> list[tuple[float, int
     scores = exact() if exact is not None else None
     if scores is None:
         return None
-    inside = docsets.as_bytes(within)
-    items = [(score, docnum) for docnum, score in scores.items() if docsets.contains(inside, docnum)]
-    return heapq.nsmallest(limit, items, key=_best_first) if limit is not None else sorted(items, key=_best_first)
-
-
-def _best_first(item: tuple[float, int]) -> tuple[float, int]:
-    return -item[0], item[1]
+    scored = docsets.from_docnums(scores, max(scores) + 1) if scores else 0
+    if scored & ~within:  # a filter leaves some out
+        scores = {docnum: scores[docnum] for docnum in docsets.docnums(scored & within)}
+    ranked = zip(map(neg, scores.values()), scores.keys())  # (-score, document): best first, then document order
+    best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    return [(-negated, docnum) for negated, docnum in best]
 
 
 def _added(first: dict[float, int], second: dict[float, int], union: bool) -> dict[float, int]:

@@ -143,9 +143,13 @@ class PairPhrase(wq.Phrase):
                 return None
             per_word[word] = found
         words = [per_word[field.to_bytes(word)] for word in self.words]
+        if len(words) == 2:  # most phrases: Whoosh's tree of two adds them
+            first, second = words
+            found = {docnum: first[docnum] + second[docnum] for docnum in documents}
+        else:
+            found = {docnum: _tree_sum([word[docnum] for word in words]) for docnum in documents}
         boost = self.boost
-        return {docnum: _tree_sum([word[docnum] for word in words]) * boost if boost != 1.0 else
-                _tree_sum([word[docnum] for word in words]) for docnum in documents}
+        return found if boost == 1.0 else {docnum: score * boost for docnum, score in found.items()}
 
 
 def in_a_row(reader, fieldname: str, words: list[bytes], candidates: list[int] | None) -> list[int]:
