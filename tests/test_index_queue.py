@@ -15,12 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from haystack import connections
 
-from archive.errors import IndexUnavailable
+from archive.errors import IndexNotCaughtUp, IndexUnavailable
 from archive.ingest import ingest_bytes
 from archive.models import Article, PendingIndexUpdate
 from archive.search import SearchParams, run_search
 from archive.search.engine import indexed_count
-from archive.search.indexing import drain, index_after_commit, wait_for_index
+from archive.search.indexing import drain, enqueue, index_after_commit, wait_for_index
 from archive.search.whoosh import ArchiveWhooshBackend
 from archive.search.writer_lock import lock_path
 from archive.search_indexes import ArticleIndex
@@ -50,8 +50,8 @@ def report(title: str) -> bytes:
 def hold_the_writer_lock_elsewhere():
     """Start a separate process that holds the index's writer lock; returns the function that releases it."""
     holders = []
-    script = ("import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
-              "print('held', flush=True); sys.stdin.read()")
+    script = ("import fcntl, os, sys; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); f.truncate(0); "
+              "f.write(f'{os.getpid()}\\n'); f.flush(); print('held', flush=True); sys.stdin.read()")
 
     def hold():
         holder = subprocess.Popen([sys.executable, "-c", script, lock_path()], stdin=subprocess.PIPE,
@@ -63,6 +63,7 @@ def hold_the_writer_lock_elsewhere():
             holder.stdin.close()
             holder.wait(timeout=10)
 
+        release.pid = holder.pid
         return release
 
     yield hold
@@ -158,7 +159,49 @@ def test_an_edit_waits_in_the_queue_while_another_process_holds_the_writer_lock(
     assert keys_found("zucchini") == [article.key]
 
 
+def test_waiting_for_the_index_names_the_process_that_holds_the_writer_lock(ingest, hold_the_writer_lock_elsewhere):
+    ingest(SEED_003)
+    article = Article.objects.get()
+    release = hold_the_writer_lock_elsewhere()
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(title="Zucchini smugglers")
+        index_after_commit([article.pk])
+    with pytest.raises(IndexNotCaughtUp, match=f"1 index update.* process {release.pid} holds the index writer lock"):
+        wait_for_index(timeout=0.5)
+    assert PendingIndexUpdate.objects.count() == 1  # nothing lost: written once the lock is free
+    release()
+    wait_for_index()
+    assert keys_found("zucchini") == [article.key]
+
+
 # Committed for real: the drainer thread writes --------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=True)
+def test_waiting_for_the_index_goes_on_past_its_timeout_while_another_writer_shrinks_the_backlog(
+        hold_the_writer_lock_elsewhere):
+    """An ingest of 100,000 reports waits for its backlog as long as it takes, as long as it is being written (here
+    by someone taking the rows away one by one while another process holds the writer lock); only a stall of
+    ``timeout`` seconds ends the wait."""
+    release = hold_the_writer_lock_elsewhere()
+    enqueue(range(1, 9))
+    written = []
+
+    def write_one_row_at_a_time():
+        for row in PendingIndexUpdate.objects.order_by("article_id"):
+            time.sleep(0.4)
+            row.delete()
+            written.append(row.article_id)
+        connection.close()
+
+    writer = threading.Thread(target=write_one_row_at_a_time)
+    writer.start()
+    started = time.monotonic()
+    wait_for_index(timeout=1.5)
+    assert time.monotonic() - started > 1.5 * 2  # it waited past its timeout ...
+    assert len(written) == 8 and not PendingIndexUpdate.objects.exists()  # ... until the backlog was written
+    writer.join()
+    release()
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_new_article_is_searchable_within_two_seconds_of_its_commit():

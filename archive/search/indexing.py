@@ -69,7 +69,13 @@ from django.utils import timezone
 from archive.errors import IndexNotCaughtUp, IndexUnavailable, IndexWriteLost
 from archive.models import PendingIndexUpdate
 from archive.search import engine
-from archive.search.writer_lock import claim_draining, claim_for_a_new_process, index_writer_lock, is_claimed_elsewhere
+from archive.search.writer_lock import (
+    claim_draining,
+    claim_for_a_new_process,
+    index_writer_lock,
+    is_claimed_elsewhere,
+    writer_holder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +90,7 @@ SERVER_WRITES_AT_MOST = 200  # rows a server process indexes itself in one commi
 CLAIMED_RETRY_SECONDS = 1.0  # a server leaving the backlog to a claimant looks again after this
 BULK_ROWS = 5000  # an ingest's drainer writes once this many rows are due (two or more segments of thousands) ...
 BULK_WAIT_SECONDS = 10.0  # ... or once the oldest has waited this long
+PROGRESS_SECONDS = 1.0  # wait_for_index counts the pending updates this often, to tell a long write from a stall
 MERGE_RETRY_SECONDS = 300.0  # a server that started a drainer process to merge waits this long to start another
 
 
@@ -111,9 +118,12 @@ def enqueue(article_ids: Iterable[int]) -> None:
 
 
 def wait_for_index(timeout: float = 300.0, progress=None) -> None:
-    """Drain here and block until no update is pending. Raises IndexNotCaughtUp when the index is unavailable or
-    the timeout passes, with the reason the updates are still pending. ``progress`` as for ``drain``."""
-    deadline = time.monotonic() + timeout
+    """Drain here and block until no update is pending. Raises IndexNotCaughtUp when the index is unavailable, or
+    when ``timeout`` seconds pass with no pending update written (a long backlog that is being written, by this
+    process's drainer or another's, is waited for), with the reason the updates are still pending. ``progress`` as
+    for ``drain``."""
+    stalled_at = time.monotonic() + timeout
+    left, looked_at = None, 0.0
     while True:
         try:
             drain(progress=progress)
@@ -122,14 +132,27 @@ def wait_for_index(timeout: float = 300.0, progress=None) -> None:
         pending = PendingIndexUpdate.objects.order_by("attempts").first()  # the least failed
         if pending is None:
             return
+        now = time.monotonic()
+        if now - looked_at >= PROGRESS_SECONDS:  # someone is writing the backlog while it shrinks
+            looked_at, count = now, PendingIndexUpdate.objects.count()
+            if left is None or count < left:
+                stalled_at = now + timeout
+            left = count
         failing = pending.attempts > 0
-        if ((failing and not engine.is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS
-                or time.monotonic() > deadline):
-            count = PendingIndexUpdate.objects.count()
+        if (failing and not engine.is_available()) or pending.attempts >= GIVE_UP_ATTEMPTS or now > stalled_at:
             worst = PendingIndexUpdate.objects.order_by("-attempts").first()
-            reason = worst.last_error or "another process holds the index writer lock"
-            raise IndexNotCaughtUp(f"{count} index update(s) still pending: {reason}")
+            reason = worst.last_error or _lock_holder(timeout)
+            raise IndexNotCaughtUp(f"{PendingIndexUpdate.objects.count()} index update(s) still pending: {reason}")
         time.sleep(0.02)
+
+
+def _lock_holder(timeout: float) -> str:
+    """Who kept the pending updates from being written, none having failed: the writer lock's holder."""
+    holder = writer_holder()
+    if holder is None:
+        return f"none was written for {timeout:.0f} s, and no process holds the index writer lock now"
+    who = "this process" if holder == os.getpid() else f"process {holder}" if holder else "another process"
+    return f"none was written for {timeout:.0f} s: {who} holds the index writer lock (a long write or a merge)"
 
 
 def drain_backlog(timeout: float, progress=None) -> int:

@@ -63,6 +63,23 @@ def index_writer_lock(blocking: bool = True):
         _in_process.release()
 
 
+def writer_holder() -> int | None:
+    """The process id of the index writer lock's holder now (this process's, when one of its threads holds it; 0 for
+    a holder that has not written its id yet), or None when no process holds it."""
+    try:
+        handle = open(lock_path())
+    except FileNotFoundError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)  # conflicts with any holder's lock, ours included
+        except BlockingIOError:
+            pid = handle.read().strip()
+            return int(pid) if pid.isdigit() else 0
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
+
+
 def claim_path() -> str:
     return lock_path().removesuffix(".writer.lock") + ".drainer.lock"
 

@@ -466,7 +466,7 @@ def _best_scored(exact, within: int, limit: int | None) -> list[tuple[float, int
     scored = docsets.from_docnums(scores, max(scores) + 1) if scores else 0
     if scored & ~within:  # a filter leaves some out
         scores = {docnum: scores[docnum] for docnum in docsets.docnums(scored & within)}
-    ranked = zip(map(neg, scores.values()), scores.keys())  # (-score, document): best first, then document order
+    ranked = zip(map(neg, scores.values()), scores.keys(), strict=True)  # (-score, document): best, then by number
     best = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return [(-negated, docnum) for negated, docnum in best]
 
