@@ -158,7 +158,7 @@ def test_which_documents_hold_a_word_and_their_scores_are_read_without_its_posit
         assert not leaf.term_info("text", "food").is_inlined()
         assert len(posting_ids(leaf, "text", b"food")) == 300
         [(subsearcher, _)] = searcher.leaf_searchers()
-        assert len(word_scores(subsearcher, searcher.context(), "text", b"food", None)) == 300
+        assert len(word_scores(subsearcher, searcher.context(), "text", b"food")) == 300
 
 
 def seeded_documents(seed: int, count: int) -> list[dict]:

@@ -115,7 +115,7 @@ def test_every_pair_of_recorded_words_is_there_and_phrases_find_what_whoosh_find
                     first, second = pair.encode().split(b" ")
                     if pairing.keeps_pair(segment, "text", first, second):
                         assert docnum in posting_ids(reader, "text_pairs", pair.encode()), (pair, share)
-            fast = PairPhrase("text", phrase)._documents(leaf, leaf.context())
+            fast = PairPhrase("text", phrase).segment_documents(leaf)
             plain = list(wq.Phrase("text", phrase).matcher(leaf, leaf.boolean_context()).all_ids())
             assert fast == plain, (phrase, share)
 

@@ -34,10 +34,11 @@ from archive.search.whoosh import schema as fields
 
 
 class BoundedCache:
-    """At most ``size`` entries; the least recently used goes first. Safe to share between threads."""
+    """At most ``size`` entries, or, given ``weigh`` (entry -> its weight), entries weighing at most ``size`` in all;
+    the least recently used goes first. Safe to share between threads."""
 
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, weigh=None):
+        self.size, self._weigh, self.weight = size, weigh, 0
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -50,10 +51,16 @@ class BoundedCache:
 
     def put(self, key, value) -> None:
         with self._lock:
+            if key in self._entries:
+                self.weight -= self._weight_of(self._entries[key])
             self._entries[key] = value
             self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self.weight += self._weight_of(value)
+            while self.weight > self.size:  # an entry heavier than the bound alone is not kept
+                self.weight -= self._weight_of(self._entries.popitem(last=False)[1])
+
+    def _weight_of(self, value) -> int:
+        return self._weigh(value) if self._weigh is not None else 1
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -124,6 +131,7 @@ class Catalog:
     RANKED_KEPT = 1000  # best matches kept from a one-pass match and rank (50 pages of 20)
     PREFIX_TERMS = 64  # a prefix is read as at most this many of its words, the most frequent
     RELATED_KEPT = 1024  # reports whose related reports are kept: a few small tuples each
+    SCORES_KEPT = 2_000_000  # postings whose scores are kept, 12 bytes each (a common word's: phrases.word_scores_of)
 
     def __init__(self, searcher, segment_cache: dict | None = None):
         self.searcher = searcher
@@ -152,6 +160,7 @@ class Catalog:
         self._ranked = BoundedCache(self.CACHED_SETS)  # (query, filter) -> (reach or None for all, best matches)
         self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
         self.related = BoundedCache(self.RELATED_KEPT)  # (report, field, top, filter) -> reports like it (related.py)
+        self.scores = BoundedCache(self.SCORES_KEPT, weigh=lambda kept: len(kept[0]))  # (field, word) -> its scores
         self._lengths_in_memory()
 
     def _lengths_in_memory(self) -> None:
@@ -285,6 +294,12 @@ class Catalog:
             found, best = self._match_and_rank(query)
             self._ranked.put(_ranking_key(query, None), (None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT,
                                                          best))
+        elif hasattr(query, "segment_documents"):  # phrases.PairPhrase: read per segment, no matcher stepped through
+            found = 0
+            for searcher, offset in self.searcher.leaf_searchers():
+                documents = query.segment_documents(searcher)
+                found |= docsets.from_docnums(documents, searcher.reader().doc_count_all()) << offset
+            found &= self.live
         else:
             found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live
         self._sets.put(key, found)
@@ -451,6 +466,7 @@ class Catalog:
             "catalog: rankings of a query": (len(self._ranked), self._ranked.size),
             "catalog: words of a prefix": (len(self._prefixes), self._prefixes.size),
             "catalog: reports like a report": (len(self.related), self.related.size),
+            "catalog: scores of a word's postings": (self.scores.weight, self.scores.size),
             "catalog: facet values, months, date orders": (
                 len(self._values) + len(self._months) + len(self._orders), 4 * fields_kept),
             "catalog: a segment's words of a prefix": (len(_prefix_words), _prefix_words.size),

@@ -28,6 +28,7 @@ The rewritten parts have names of their own (``PairPhrase``, ``SetNot``), so the
 two paths; the plain path stays callable (the backend's ``fast_paths``) for the tests that compare them.
 """
 
+from array import array
 from bisect import bisect_left
 from itertools import pairwise
 
@@ -84,22 +85,24 @@ class PairPhrase(wq.Phrase):
     def matcher(self, searcher, context=None):
         """Whoosh's phrase matcher without its position reading: the same tree of the words' matchers (so the same
         scores), stepping only through the documents that hold the phrase."""
-        fieldname = self.fieldname
-        if fieldname not in searcher.schema:
-            return NullMatcher()
-        field = searcher.schema[fieldname]
-        reader = searcher.reader()
-        words = [field.to_bytes(word) for word in self.words]
-        if any((fieldname, word) not in reader for word in words):
-            return NullMatcher()
-        found = self._documents(searcher, context)
+        found = self.segment_documents(searcher)
         if not found:
             return NullMatcher()
-        matchers = [wq.Term(fieldname, word).matcher(searcher, context) for word in words]
+        field = searcher.schema[self.fieldname]
+        matchers = [wq.Term(self.fieldname, field.to_bytes(word)).matcher(searcher, context) for word in self.words]
         matcher = Listed(found, make_binary_tree(IntersectionMatcher, matchers))
         return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
 
-    def _documents(self, searcher, context) -> list[int]:
+    def segment_documents(self, searcher) -> list[int]:
+        """The documents of one segment holding the phrase (deleted ones may be among them), ascending."""
+        if self.fieldname not in searcher.schema:
+            return []
+        field = searcher.schema[self.fieldname]
+        if any((self.fieldname, field.to_bytes(word)) not in searcher.reader() for word in self.words):
+            return []
+        return self._documents(searcher)
+
+    def _documents(self, searcher) -> list[int]:
         """The segment's documents holding the phrase, ascending: for two words whose pair the segment holds, that
         pair's; else those where the words stand in a row among the documents holding every pair it holds (kept per
         segment: the ranking asks again)."""
@@ -131,18 +134,9 @@ class PairPhrase(wq.Phrase):
         _checked.put(key, docsets.from_docnums(found, reader.doc_count_all()))
         return found
 
-    def scores(self, searcher, context, documents: list[int]) -> dict[int, float] | None:
-        """Each of these documents' score (all of them hold the phrase), as the matcher gives it (its words' scores
-        added in Whoosh's tree); None where the postings or the scorer are not Whoosh 2.7's own (then the matcher
-        ranks)."""
-        field = searcher.schema[self.fieldname]
-        wanted = set(documents)
-        per_word: dict[bytes, dict[int, float]] = {}
-        for word in {field.to_bytes(word) for word in self.words}:
-            if (found := word_scores(searcher, context, self.fieldname, word, wanted)) is None:
-                return None
-            per_word[word] = found
-        words = [per_word[field.to_bytes(word)] for word in self.words]
+    def scored(self, documents: list[int], words: list[dict[int, float]]) -> dict[int, float]:
+        """Each of these documents' score (all of them hold the phrase) from its words' (``words``, in the phrase's
+        order), as the matcher gives it: added up in Whoosh's tree, the boost applied."""
         if len(words) == 2:  # most phrases: Whoosh's tree of two adds them
             first, second = words
             found = {docnum: first[docnum] + second[docnum] for docnum in documents}
@@ -228,10 +222,10 @@ def _values_of(reader, fieldname: str, word: bytes, candidates: list[int]) -> di
     return found
 
 
-def word_scores(searcher, context, fieldname: str, word: bytes, wanted: set[int] | None) -> dict[int, float] | None:
-    """Segment document number -> the word's score in it, as its matcher gives it, for the documents of ``wanted``
-    (every document holding it when None, deleted ones included), computed from the posting blocks instead of a step
-    of a matcher per document; None where the postings or the scorer are not Whoosh 2.7's own."""
+def word_scores(searcher, context, fieldname: str, word: bytes) -> dict[int, float] | None:
+    """Segment document number -> the word's score in it, as its matcher gives it, for every document holding it
+    (deleted ones included), computed from the posting blocks instead of a step of a matcher per document; None where
+    the postings or the scorer are not Whoosh 2.7's own."""
     reader = searcher.reader()
     weighting = context.weighting if context is not None else searcher.weighting
     scorer = weighting.scorer(searcher, fieldname, word)
@@ -247,16 +241,25 @@ def word_scores(searcher, context, fieldname: str, word: bytes, wanted: set[int]
         blocks = _blocks(matcher)
     else:
         return None
-    score, found = scorer._score, {}
-    by_count_and_length: dict[tuple[float, int], float] = {}  # a word's score depends on these two only
-    for ids, weights in blocks:
-        for docnum, weight in zip(ids, weights, strict=True):
-            if wanted is None or docnum in wanted:
-                key = (weight, lengths[docnum])
-                if (known := by_count_and_length.get(key)) is None:
-                    known = by_count_and_length[key] = score(weight, _LENGTHS[key[1]])  # as the scorer's dfl()
-                found[docnum] = known
+    known = _ScoreOf(scorer._score)
+    found: dict[int, float] = {}
+    for ids, weights in blocks:  # a posting's score looked up by its (count, length) in C, computed once per pair
+        found.update(zip(ids, map(known.__getitem__, zip(weights, map(lengths.__getitem__, ids), strict=True)),
+                         strict=True))
     return found
+
+
+class _ScoreOf(dict):
+    """(count of the word, length byte of the document) -> the word's score there: a word's score depends on these
+    two only, so each pair is scored once (as the scorer's ``dfl()`` reads a length byte)."""
+
+    def __init__(self, score):
+        super().__init__()
+        self.score = score
+
+    def __missing__(self, key: tuple[float, int]) -> float:
+        value = self[key] = self.score(key[0], _LENGTHS[key[1]])
+        return value
 
 
 def _blocks(matcher):
@@ -285,20 +288,16 @@ def exact_scores(query, catalog) -> dict[int, float] | None:
     if type(query) is wq.Term:
         return _term_scores(query, catalog)
     if isinstance(query, PairPhrase):
-        context = catalog.searcher.context()
-        found: dict[int, float] = {}
+        documents: list[int] = []
         for searcher, offset in catalog.searcher.leaf_searchers():
             live = catalog.segment_set(searcher.reader(), catalog.live)
             if live is None:
                 return None
-            documents = [docnum for docnum in query._documents(searcher, context) if live >> docnum & 1]
-            if not documents:
-                continue
-            scores = query.scores(searcher, context, documents)
-            if scores is None:
-                return None
-            found.update((offset + docnum, score) for docnum, score in scores.items())
-        return found
+            documents.extend(offset + docnum for docnum in query.segment_documents(searcher) if live >> docnum & 1)
+        if not documents:
+            return {}
+        words = [word_scores_of(catalog, query.fieldname, word) for word in query.words]
+        return None if any(word is None for word in words) else query.scored(documents, words)
     if isinstance(query, SetNot):  # 1 for each document it lists, as its matcher scores them
         return dict.fromkeys(docsets.docnums(catalog.matching(query)), 1.0)
     if (not isinstance(query, (wq.And, wq.Or)) or len(query.subqueries) != 2 or getattr(query, "minmatch", 0)
@@ -319,22 +318,41 @@ def exact_scores(query, catalog) -> dict[int, float] | None:
 def _term_scores(query: wq.Term, catalog) -> dict[int, float] | None:
     """Document number -> the word's score in each live document holding it (its boost applied as Whoosh's wrapping
     matcher applies it)."""
+    found = word_scores_of(catalog, query.fieldname, query.text)
+    if found is None or query.boost == 1.0:
+        return found
+    return {docnum: score * query.boost for docnum, score in found.items()}
+
+
+def word_scores_of(catalog, fieldname: str, text) -> dict[int, float] | None:
+    """Document number -> the word's score in each live document holding it (``word_scores``), kept by the catalog
+    for the next searches of its generation (a common word recurs in a mix of searches, and its scores cost a step a
+    posting); None where the field is not scored or the postings or the scorer are not Whoosh 2.7's own. The caller
+    must not change the dict."""
+    schema = catalog.searcher.schema
+    field = schema[fieldname] if fieldname in schema else None
+    if field is None or not field.scorable:
+        return None
+    word = field.to_bytes(text) if not isinstance(text, bytes) else text
+    if (kept := catalog.scores.get((fieldname, word))) is not None:
+        return dict(zip(*kept, strict=True))
     context = catalog.searcher.context()
     found: dict[int, float] = {}
     for searcher, offset in catalog.searcher.leaf_searchers():
         reader = searcher.reader()
         live = catalog.segment_set(reader, catalog.live)
-        field = searcher.schema[query.fieldname] if query.fieldname in searcher.schema else None
-        if live is None or field is None or not field.scorable:
+        if live is None:
             return None
-        word = field.to_bytes(query.text)
-        if (query.fieldname, word) not in reader:
+        if (fieldname, word) not in reader:
             continue
-        if (scores := word_scores(searcher, context, query.fieldname, word, None)) is None:
+        if (scores := word_scores(searcher, context, fieldname, word)) is None:
             return None
-        boost = query.boost
-        found.update((offset + docnum, score * boost if boost != 1.0 else score)
-                     for docnum, score in scores.items() if live >> docnum & 1)
+        if live == (1 << reader.doc_count_all()) - 1:  # no deletions
+            found.update(zip(map(offset.__add__, scores.keys()), scores.values(), strict=True))
+        else:
+            raw = docsets.as_bytes(live)
+            found.update((offset + docnum, score) for docnum, score in scores.items() if docsets.contains(raw, docnum))
+    catalog.scores.put((fieldname, word), (array("I", found.keys()), array("d", found.values())))
     return found
 
 
