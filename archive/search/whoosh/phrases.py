@@ -30,7 +30,7 @@ two paths; the plain path stays callable (the backend's ``fast_paths``) for the 
 
 from array import array
 from bisect import bisect_left
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import _lenfield
@@ -118,7 +118,7 @@ class PairPhrase(wq.Phrase):
             return []
         if len(words) == 2 and held:
             found = posting_ids(reader, pairs_field, held[0])
-            return [docnum for docnum in found if not reader.is_deleted(docnum)] if reader.has_deletions() else found
+            return _live_only(reader, found)
         key = (_segment_key(reader), reader.doc_count(), self.fieldname, tuple(words))  # deletions change it
         if (kept := _checked.get(key)) is not None:
             return docsets.docnums(kept)
@@ -162,8 +162,7 @@ def in_a_row(reader, fieldname: str, words: list[bytes], candidates: list[int] |
             if not common:
                 return []
         candidates = sorted(common)
-    if reader.has_deletions():
-        candidates = [docnum for docnum in candidates if not reader.is_deleted(docnum)]
+    candidates = _live_only(reader, candidates)
     decode = reader.schema[fieldname].format.decode_positions
     positions: dict[bytes, dict[int, bytes]] = {}
     for word in distinct:  # the rarest first: each word narrows the candidates of the next
@@ -182,6 +181,16 @@ def in_a_row(reader, fieldname: str, words: list[bytes], candidates: list[int] |
         else:
             found.append(docnum)
     return found
+
+
+def _live_only(reader, documents: list[int]) -> list[int]:
+    """These documents of a segment without its deleted ones (filtered in C: a common pair lists thousands)."""
+    if not reader.has_deletions():
+        return documents
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    deleted = set(segment.deleted_docs()) if segment is not None else {
+        docnum for docnum in documents if reader.is_deleted(docnum)}
+    return list(filterfalse(deleted.__contains__, documents))
 
 
 def _values_of(reader, fieldname: str, word: bytes, candidates: list[int]) -> dict[int, bytes]:
