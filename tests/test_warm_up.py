@@ -2,11 +2,15 @@
 
 import logging
 
+import pytest
+
 from archive.errors import IndexUnavailable
 from archive.search import engine, warm
+from archive.search.whoosh import phrases
 from tests.search_helpers import search, write_reports
 
 SEGMENT_DATA = "segment data: facet sets, months, date orders"
+SCORES = "catalog: scores of a word's postings"
 
 
 def test_warming_up_reads_each_facet_and_date_order_of_the_index_before_any_search(ingest, tmp_path):
@@ -53,3 +57,25 @@ def test_an_index_that_cannot_be_read_yet_is_warmed_once_it_can(monkeypatch, ing
         assert warm.warm_if_changed("") == ""  # looked at again later
     ingest(write_reports(tmp_path / "reports.jsonl", 3))
     assert warm.warm_if_changed("") == engine.contents_version()
+
+
+def test_after_a_change_the_words_searched_last_are_scored_before_a_search_asks_again(ingest, tmp_path):
+    """As Solr autowarms its caches: the words the searches before an ingest (or an edit, or a merge) scored are
+    scored for the new contents by the warm-up, and the next searches of them read no postings."""
+    ingest(write_reports(tmp_path / "first.jsonl", 30))
+    assert search(q="maize").count == 30 and search(q='"sold rice"').count == 30
+    warmed = warm.warm_if_changed("")
+    scored_before = engine.cache_sizes()[SCORES][0]
+    assert scored_before > 0
+
+    ingest(write_reports(tmp_path / "second.jsonl", 30, first=30))
+    assert engine.cache_sizes()[SCORES][0] == 0  # new contents: nothing scored for them yet
+    warm.warm_if_changed(warmed)
+    assert engine.cache_sizes()[SCORES][0] > scored_before  # the same words, in 60 reports now
+
+    read = []
+    reading = phrases.word_scores
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(phrases, "word_scores", lambda *args: read.append(args[3]) or reading(*args))
+        assert search(q="maize").count == 60
+    assert read == []  # scored by the warm-up, not by the search

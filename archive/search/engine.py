@@ -79,6 +79,13 @@ def contents_version() -> str | None:
     return backend.contents_version() if isinstance(backend, ArchiveWhooshBackend) else None
 
 
+def warm_words() -> int:
+    """Read for the index's current contents what the searches before a change read last (the archive's own engine;
+    another warms its caches in its server); how many words were read."""
+    backend = _backend()
+    return backend.warm_words() if isinstance(backend, ArchiveWhooshBackend) else 0
+
+
 def cache_sizes() -> dict[str, tuple[int, int]]:
     """Every cache a query can grow in this process, name -> (entries now, most entries it keeps): the engine's
     (the archive's own engine; another keeps its caches in its server) and the query words' caches of this side."""

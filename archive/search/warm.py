@@ -9,7 +9,9 @@ reports). So ``start_warm_up`` runs the empty search with every facet in a threa
 (``archive/wsgi.py``), and again whenever the index holds something else (``engine.contents_version``, looked at
 every ``WATCH_SECONDS``), as search servers warm a new searcher before it serves. It is a search like any other, so
 any haystack engine answers it (one that does not name its contents is warmed once); a failure (an index not built
-yet) only means the first search reads those itself.
+yet) only means the first search reads those itself. The archive's own engine then also scores again the words the
+searches before the change scored last (Solr's autowarming of its caches): a merge or an ingest does not leave the
+next searches of common words to read their postings again.
 """
 
 import logging
@@ -35,9 +37,11 @@ def start_warm_up() -> threading.Thread:
 
 
 def warm_up() -> None:
-    """The empty search, newest first, with every facet and the months: what the home and search pages ask."""
+    """The empty search, newest first, with every facet and the months: what the home and search pages ask; then the
+    words the searches before the change scored last (``engine.warm_words``)."""
     try:
         run_search(SearchParams.from_query({}))
+        engine.warm_words()
     except Exception:
         log.info("the search engine was not warmed; the first search reads what it needs", exc_info=True)
 

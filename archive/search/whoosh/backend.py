@@ -115,6 +115,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 shares[word] = min(frequencies) / total if frequencies else 0.0
             return shares
 
+    def warm_words(self) -> int:
+        """Score the words the searcher before the current one scored last (``SharedIndex.warm_words``)."""
+        if not self.setup_complete:
+            self.setup()
+        return self.shared.warm_words()
+
     def cache_sizes(self) -> dict[str, tuple[int, int]]:
         """The caches of the open index that queries grow: name -> (entries, bound)."""
         if not self.setup_complete:

@@ -59,6 +59,11 @@ class BoundedCache:
             while self.weight > self.size:  # an entry heavier than the bound alone is not kept
                 self.weight -= self._weight_of(self._entries.popitem(last=False)[1])
 
+    def recent_keys(self, count: int) -> list:
+        """The keys of the ``count`` entries used last, the last first."""
+        with self._lock:
+            return list(reversed(self._entries))[:count]
+
     def _weight_of(self, value) -> int:
         return self._weigh(value) if self._weigh is not None else 1
 
@@ -161,6 +166,7 @@ class Catalog:
         self._prefixes = BoundedCache(self.CACHED_SETS)  # (field, prefix) -> (its words read, how many it has)
         self.related = BoundedCache(self.RELATED_KEPT)  # (report, field, top, filter) -> reports like it (related.py)
         self.scores = BoundedCache(self.SCORES_KEPT, weigh=lambda kept: len(kept[0]))  # (field, word) -> its scores
+        self.to_warm: list[tuple[str, bytes]] = []  # the words the generation before scored last (generations.py)
         self._lengths_in_memory()
 
     def _lengths_in_memory(self) -> None:

@@ -32,6 +32,7 @@ import time
 from contextlib import contextmanager
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage, StorageError
 from whoosh.filedb.filetables import FileFormatError
 
@@ -47,6 +48,7 @@ GENERATION_PREFIX = "generation-"
 UNREADABLE = (whoosh_index.IndexError, StorageError, FileFormatError, OSError, EOFError, ValueError, struct.error,
               pickle.UnpicklingError)
 IDF_TERMS = 10_000  # terms whose IDF a searcher keeps (Whoosh's _idf_cache), about 2 MB; then it starts again
+WARMED_WORDS = 32  # words a new searcher scores before a search asks (SharedIndex.warm_words), the last used first
 UNAVAILABLE_MESSAGE = "The search index is missing or unreadable; an administrator must run manage.py rebuild_index."
 
 
@@ -127,10 +129,30 @@ class SharedIndex:
                 self.index = None
                 raise IndexUnavailable(UNAVAILABLE_MESSAGE) from exc
             if self._catalog is None or self._catalog.searcher is not self._searcher:
-                self._catalog = Catalog(self._searcher, self._segment_cache)
+                before, self._catalog = self._catalog, Catalog(self._searcher, self._segment_cache)
+                if before is not None:
+                    self._catalog.to_warm = before.scores.recent_keys(WARMED_WORDS)
             if len(self._searcher._idf_cache) > IDF_TERMS:
                 self._searcher._idf_cache.clear()  # the same dict is shared by its leaf searchers
             yield self._searcher, self._catalog
+
+    def warm_words(self) -> int:
+        """Score for the current searcher the words the one before it scored last (``WARMED_WORDS``), as Solr's
+        autowarming does for its caches: a commit (an edit, an ingest, a merge) does not leave the next searches of
+        common words to read their postings again. A word at a time, so searches go on in between; returns how many
+        words were read."""
+        with self.searching() as (_searcher, catalog):
+            words, catalog.to_warm = catalog.to_warm, []
+        warmed = 0
+        for fieldname, word in words:
+            with self.searching() as (searcher, current):
+                if current is not catalog:  # another commit since: its own warming reads them
+                    break
+                phrases.word_scores_of(catalog, fieldname, word)
+                if fieldname in searcher.schema:
+                    catalog.matching(wq.Term(fieldname, searcher.schema[fieldname].from_bytes(word)))
+                warmed += 1
+        return warmed
 
     def cache_sizes(self) -> dict[str, tuple[int, int]]:
         """Each cache of this open index that queries grow: name -> (entries now, most entries it keeps)."""
