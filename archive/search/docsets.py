@@ -7,8 +7,11 @@ step per document, done once per search (the matches) or once per index generati
 """
 
 from collections.abc import Iterable
+from itertools import compress
 
+DENSE = 16  # a set holding more than one document in this many is dense (see ``docnums``)
 _BIT = tuple(1 << i for i in range(8))
+_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 _POSITIONS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
 
 
@@ -21,7 +24,11 @@ def from_docnums(docnums: Iterable[int], size: int) -> int:
 
 
 def docnums(bits: int) -> list[int]:
-    """The document numbers in a set, ascending."""
+    """The document numbers in a set, ascending. A dense set (a common word's, everything but a NOT's) is listed in
+    C: its bits as a string of flags, one a document, picked from the numbers by ``compress``."""
+    if bits.bit_count() * DENSE > bits.bit_length():
+        flags = bin(bits)[:1:-1].encode().translate(_FLAGS)  # bit d is flags[d]
+        return list(compress(range(len(flags)), flags))
     found: list[int] = []
     for index, byte in enumerate(as_bytes(bits)):
         if byte:
