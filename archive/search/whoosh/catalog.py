@@ -300,11 +300,10 @@ class Catalog:
             found, best = self._match_and_rank(query)
             self._ranked.put(_ranking_key(query, None), (None if len(best) < self.RANKED_KEPT else self.RANKED_KEPT,
                                                          best))
-        elif hasattr(query, "segment_documents"):  # phrases.PairPhrase: read per segment, no matcher stepped through
+        elif hasattr(query, "documents_in"):  # phrases.PairPhrase, SetPrefix: a set per segment, no matcher stepped
             found = 0
             for searcher, offset in self.searcher.leaf_searchers():
-                documents = query.segment_documents(searcher)
-                found |= docsets.from_docnums(documents, searcher.reader().doc_count_all()) << offset
+                found |= query.documents_in(searcher) << offset
             found &= self.live
         else:
             found = docsets.from_docnums(self.searcher.docs_for_query(query), self.size) & self.live

@@ -93,6 +93,10 @@ class PairPhrase(wq.Phrase):
         matcher = Listed(found, make_binary_tree(IntersectionMatcher, matchers))
         return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
 
+    def documents_in(self, searcher) -> int:
+        """The set of a segment's documents holding the phrase (deleted ones may be among them)."""
+        return docsets.from_docnums(self.segment_documents(searcher), searcher.reader().doc_count_all())
+
     def segment_documents(self, searcher) -> list[int]:
         """The documents of one segment holding the phrase (deleted ones may be among them), ascending."""
         if self.fieldname not in searcher.schema:
@@ -398,10 +402,15 @@ class SetPrefix(BoundedPrefix):
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        present = self._btexts(reader)
         allowed = self.catalog.segment_set(reader, self.catalog.live)
-        if len(present) < 2 or allowed is None:
+        if len(self._btexts(reader)) < 2 or allowed is None:
             return super().matcher(searcher, context)
+        return Listed(docsets.docnums(self.documents_in(searcher) & allowed), score=self.boost)
+
+    def documents_in(self, searcher) -> int:
+        """The set of a segment's documents holding a word of the prefix (deleted ones too), kept per segment."""
+        reader = searcher.reader()
+        present = self._btexts(reader)
         key = (_segment_key(reader), self.fieldname, tuple(present))
         if (found := _unions.get(key)) is None:
             documents = set()
@@ -409,7 +418,7 @@ class SetPrefix(BoundedPrefix):
                 documents.update(posting_ids(reader, self.fieldname, word))
             found = docsets.from_docnums(documents, reader.doc_count_all())
             _unions.put(key, found)
-        return Listed(docsets.docnums(found & allowed), score=self.boost)
+        return found
 
 
 def _segment_key(reader):
