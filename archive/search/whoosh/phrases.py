@@ -301,12 +301,7 @@ def exact_scores(query, catalog) -> dict[int, float] | None:
     if type(query) is wq.Term:
         return _term_scores(query, catalog)
     if isinstance(query, PairPhrase):
-        documents: list[int] = []
-        for searcher, offset in catalog.searcher.leaf_searchers():
-            live = catalog.segment_set(searcher.reader(), catalog.live)
-            if live is None:
-                return None
-            documents.extend(offset + docnum for docnum in query.segment_documents(searcher) if live >> docnum & 1)
+        documents = docsets.docnums(catalog.matching(query))  # its live documents, kept by the catalog
         if not documents:
             return {}
         words = [word_scores_of(catalog, query.fieldname, word) for word in query.words]
