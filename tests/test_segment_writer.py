@@ -11,7 +11,7 @@ from whoosh import fields
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import SegmentWriter
 
-from archive.search.whoosh import pairing, writing
+from archive.search.whoosh import pairing, segment_writer, writing
 from archive.search.whoosh.analysis import ArchiveTokenizer, term_positions
 from archive.search.whoosh.codec import ArchiveCodec, PositionsApartCodec, WhooshTermsCodec
 from archive.search.whoosh.schema import PairsField
@@ -85,6 +85,23 @@ def test_a_segment_is_written_as_whooshs_writer_writes_it(texts):
 def test_a_pool_spilled_to_runs_writes_the_same_segment(texts):
     documents = as_documents(texts)
     assert written(ArchiveSegmentWriter, documents, limitmb=0.002) == written(SegmentWriter, documents)
+
+
+def test_a_run_is_read_back_in_chunks_of_a_bounded_number_of_postings(monkeypatch):
+    """Merging the runs at the commit holds a chunk of each: a chunk is cut by its postings, not only by its terms,
+    so a chunk of common words does not hold a large share of its run (a merge of 72,000 reports held 2.1 GB)."""
+    monkeypatch.setattr(segment_writer, "RUN_CHUNK_POSTINGS", 50)
+    chunks = []
+    dump = segment_writer.pickle.dump
+
+    def counted(chunk, *args):
+        chunks.append(sum(len(postings) for _field, _term, postings in chunk))
+        return dump(chunk, *args)
+
+    monkeypatch.setattr(segment_writer.pickle, "dump", counted)
+    documents = as_documents([" ".join(PIECES[n % 7:]) for n in range(200)])  # common words in most documents
+    assert written(ArchiveSegmentWriter, documents, limitmb=0.2) == written(SegmentWriter, documents)
+    assert len(chunks) > 3 and max(chunks) < 50 + 200  # past the bound by one term's postings (a posting a document)
 
 
 @settings(max_examples=10, deadline=None)
