@@ -541,12 +541,19 @@ def _segment_prefix(leaf, segid, fieldname: str, prefix: str) -> list[tuple[byte
 _prefix_words = BoundedCache(256)  # (segment, field, prefix) -> its words and their document counts
 
 
+def leaf_postings(reader, fieldname: str, text: bytes, scorer=None):
+    """A word's posting matcher in one segment without the filter of deleted documents around it: Whoosh 2.7's block
+    matcher (or its list matcher, for a short list kept in the word's entry), read a block at a time by the callers."""
+    matcher = reader.postings(fieldname, text, scorer=scorer)
+    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
+        matcher = matcher.child
+    return matcher
+
+
 def posting_ids(reader, fieldname: str, text: bytes) -> list[int]:
     """The documents of one word in one segment, deleted ones included, read a block at a time (Whoosh's own
     ``all_ids`` takes a Python step per document: most of a common word's cost)."""
-    matcher = reader.postings(fieldname, text)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
-        matcher = matcher.child
+    matcher = leaf_postings(reader, fieldname, text)
     if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_atend", "_blocklength")):
         return list(reader.postings(fieldname, text).all_ids())  # not Whoosh 2.7's block postings
     found: list[int] = []

@@ -43,7 +43,7 @@ from archive.search import docsets
 from archive.search.whoosh import pairing
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
-from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, posting_ids
+from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, leaf_postings, posting_ids
 
 CHECKED_KEPT = 256  # phrases of three or more words whose checked documents are kept, per segment
 _LENGTHS = [byte_to_length(byte) for byte in range(256)]  # a field length as the index keeps it (a byte) -> words
@@ -200,9 +200,7 @@ def _live_only(reader, documents: list[int]) -> list[int]:
 def _values_of(reader, fieldname: str, word: bytes, candidates: list[int]) -> dict[int, bytes]:
     """Document -> the word's posting value there (its encoded positions), for those of ``candidates`` (ascending)
     holding it: from its entry, or from the posting blocks that hold a candidate only."""
-    matcher = reader.postings(fieldname, word)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):  # the filter of deleted documents
-        matcher = matcher.child
+    matcher = leaf_postings(reader, fieldname, word)
     found: dict[int, bytes] = {}
     if type(matcher) is ListMatcher:  # a short list, kept in the word's entry (codec.py)
         values = dict(zip(matcher._ids, matcher._values, strict=True))
@@ -242,9 +240,7 @@ def word_scores(searcher, context, fieldname: str, word: bytes) -> dict[int, flo
     reader = searcher.reader()
     weighting = context.weighting if context is not None else searcher.weighting
     scorer = weighting.scorer(searcher, fieldname, word)
-    matcher = reader.postings(fieldname, word, scorer=scorer)
-    while hasattr(matcher, "child") and not hasattr(matcher, "_read_weights"):  # the filter of deletions
-        matcher = matcher.child
+    matcher = leaf_postings(reader, fieldname, word, scorer)
     lengths = getattr(getattr(reader, "_perdoc", None), "_readers", {}).get(_lenfield(fieldname))
     if not (hasattr(scorer, "_score") and isinstance(lengths, bytes)):
         return None
