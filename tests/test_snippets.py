@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Highlighter, set_matched_filter
 
 from archive.search.whoosh import snippets
-from archive.search.whoosh.analysis import ArchiveTokenizer
+from archive.search.whoosh.analysis import _TOKEN, TERM_INITIAL, ArchiveTokenizer, word_spans, word_tokens
 from tests.search_helpers import search
 
 FILLER = "Officials met traders at the station and talked about the weather. "
@@ -29,7 +29,8 @@ REPORTS = [
 # Words of every kind the analysis tells apart, and characters that must be escaped.
 WORDS = ("the", "market", "markets", "marketing", "U.S.", "USA", "US", "us", "UN", "Un", "P'yŏngyang", "Pyongyang",
          "Kim's", "혜산시에서", "혜산", "산시", "쌀", "단속이", "a혜산b", "3.5", "D.P.R.K.", "<b>", "&amp;", "\"", "x" * 170,
-         "rice", "harvest", "prices", "grain", "a", "of", "to", "in", "said", "traders", "officials", "residents")
+         "rice", "harvest", "prices", "grain", "a", "of", "to", "in", "said", "traders", "officials", "residents",
+         "Ŏnsŏng", "ŏnsong", "Onsong", "Énergie", "1990s", "RICE", "Rice", "ﬁnance", "finance", "İstanbul", "istanbul")
 GAPS = (" ", " ", " ", ", ", ". ", "\n\n", " — ", "")
 
 
@@ -124,3 +125,16 @@ def test_a_fragment_whose_countdown_ends_at_exactly_nothing_takes_the_next_word_
 
 def test_a_text_without_a_term_gives_no_fragment():
     assert snippets.MarkHighlighter().highlight("Rice prices rose.", frozenset({"market"})) == ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(min_size=1, max_size=12))
+def test_a_word_the_highlighter_skips_by_its_first_letter_holds_no_term_of_another_letter(text):
+    """What ``MarkHighlighter`` relies on to read only some words' terms: every term of a word begins with the word's
+    ``TERM_INITIAL`` (lowercased), unless that is "" (Hangul), and ``word_spans`` places the tokens as
+    ``word_tokens`` does."""
+    for word in _TOKEN.findall(text):
+        tokens = word_tokens(word, False).tokens
+        if initial := TERM_INITIAL[word[0]]:
+            assert {term[:1].lower() for term, *_ in tokens} == {initial}, word
+        assert word_spans(word) == tuple((start, end) for _term, _at, start, end in tokens), word

@@ -177,23 +177,52 @@ def word_tokens(word: str, query: bool) -> WordTokens:
     """The tokens of one word of the text (a match of ``_TOKEN``) by the rules above, cached since a word recurs:
     the tokenizer's, and the highlighter's, which reads a word's terms to know whether to mark it."""
     if is_hangul(word[0]):
-        if len(word) == 1:
-            tokens, width = ((word, 0, 0, 1),), 1
-        else:
-            pairs_and_syllables = []
-            for i in range(len(word) - 1):
-                if not query:
-                    pairs_and_syllables.append((word[i], i, i, i + 1))
-                pairs_and_syllables.append((word[i:i + 2], i, i, i + 2))
-            if not query:
-                pairs_and_syllables.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
-            tokens, width = tuple(pairs_and_syllables), len(word) - 1
+        tokens, width = _hangul_tokens(word, query)
     elif (capitals := acronym(word)) is not None:
         forms = (capitals,) if query else (capitals.lower(), capitals)  # a query in capitals asks for capitals only
         tokens, width = tuple((form, 0, 0, len(word)) for form in forms), 1
     else:
         tokens, width = ((_plain(word), 0, 0, len(word)),), 1
     return WordTokens(tokens, width, tuple(token[0] for token in tokens))
+
+
+def _hangul_tokens(word: str, query: bool) -> tuple[tuple[tuple[str, int, int, int], ...], int]:
+    """A run of Hangul's syllable pairs (and, in the text, its syllables) and the positions it takes."""
+    if len(word) == 1:
+        return ((word, 0, 0, 1),), 1
+    pairs_and_syllables = []
+    for i in range(len(word) - 1):
+        if not query:
+            pairs_and_syllables.append((word[i], i, i, i + 1))
+        pairs_and_syllables.append((word[i:i + 2], i, i, i + 2))
+    if not query:
+        pairs_and_syllables.append((word[-1], len(word) - 2, len(word) - 1, len(word)))
+    return tuple(pairs_and_syllables), len(word) - 1
+
+
+@lru_cache(maxsize=100_000)
+def word_spans(word: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each token ``word_tokens(word, False)`` gives, in its order, without naming their terms (no
+    folding or stemming): all the highlighter needs of a word it does not mark."""
+    if is_hangul(word[0]):
+        return tuple((start, end) for _term, _at, start, end in _hangul_tokens(word, False)[0])
+    return ((0, len(word)),) * (2 if acronym(word) is not None else 1)
+
+
+class _TermInitials(dict):
+    """A word's first character -> the first character of each of its terms, lowercased (the Latin word's folded
+    initial: stemming changes only a word's end, an acronym's terms are its letters), or "" where they may begin
+    with another character (Hangul, whose pairs start at every syllable). Lets the highlighter skip, unanalysed, the
+    words that cannot hold a term it marks. Filled as characters come (a few hundred in practice)."""
+
+    def __missing__(self, char: str) -> str:
+        folded = "" if is_hangul(char) else "".join(
+            part for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)).lower()
+        self[char] = initial = folded[:1]
+        return initial
+
+
+TERM_INITIAL = _TermInitials()
 
 
 def pairs(value: str) -> set[str]:

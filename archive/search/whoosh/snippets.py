@@ -7,8 +7,9 @@ in ``<mark>``, in ``SearchResult.highlighted["text"]``, for the page's results o
 The fragments are Whoosh's (``ContextFragmenter``: matches with their context, the best two by
 ``BasicFragmentScorer``), but not its way to them: Whoosh runs the analyzer over every word of every text shown, a
 token object each, which cost most of a results page. ``MarkHighlighter`` splits the text into words in one regex
-call, looks up each distinct word's terms (``analysis.word_tokens``, cached), and runs the fragmenter's steps over
-the words near a match only (``tests/test_snippets.py`` holds it to Whoosh's own pipeline).
+call, looks up the terms (``analysis.word_tokens``, cached) only of the distinct words whose first letter a marked
+term starts with (``analysis.TERM_INITIAL``), and runs the fragmenter's steps over the words near a match only,
+reading no terms of the words it does not mark (``tests/test_snippets.py`` holds it to Whoosh's own pipeline).
 """
 
 import html
@@ -22,7 +23,7 @@ from whoosh import query as wq
 from whoosh.highlight import BasicFragmentScorer, Highlighter, HtmlFormatter, mkfrag
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 
-from archive.search.whoosh.analysis import split_words, word_tokens
+from archive.search.whoosh.analysis import TERM_INITIAL, split_words, word_spans, word_tokens
 
 MAX_EDITS = 2  # a suggested word differs from the typed one by at most this many edits (of their stems)
 RARE_DOCS = 1  # a word in at most this many reports may be misspelt
@@ -57,6 +58,7 @@ class MarkHighlighter(Highlighter):
     def __init__(self):
         super().__init__(formatter=MarkFormatter(), scorer=BasicFragmentScorer())
         self._terms = {}  # field -> the terms to mark
+        self._initials_of = {}  # terms -> their first characters
 
     def highlight_hit(self, hitobj, fieldname, text=None, top=3, minscore=1):
         terms = self._terms_to_mark(hitobj.results, fieldname)
@@ -66,15 +68,22 @@ class MarkHighlighter(Highlighter):
         """The ``top`` best fragments of the text, its words with a term in ``terms`` marked; "" when none has."""
         pieces = split_words(text)
         words = pieces[1::2]
-        distinct = list(set(words))
-        marked = set(compress(distinct, map(not_, map(terms.isdisjoint, map(
-            attrgetter("terms"), map(word_tokens, distinct, repeat(False)))))))  # all in C, each word's terms cached
+        initials = self._initials(terms)
+        candidates = [word for word in set(words) if TERM_INITIAL[word[0]] in initials]  # the rest cannot hold one
+        marked = set(compress(candidates, map(not_, map(terms.isdisjoint, map(
+            attrgetter("terms"), map(word_tokens, candidates, repeat(False)))))))  # in C, each word's terms cached
         if not marked:
             return ""
         matched = list(compress(count(), map(marked.__contains__, words)))
         bounds = list(accumulate(map(len, pieces)))  # word i is text[bounds[2 * i]:bounds[2 * i + 1]]
-        fragments = _fragments(text, words, bounds, matched, terms)
+        fragments = _fragments(text, words, bounds, matched, marked, terms)
         return self.formatter.format(_best(fragments, top, self.scorer, minscore))
+
+    def _initials(self, terms: frozenset) -> frozenset:
+        """The first characters (lowercased) of the terms, and "" for the words whose terms start anywhere."""
+        if (initials := self._initials_of.get(terms)) is None:
+            initials = self._initials_of[terms] = frozenset({"", *(term[:1].lower() for term in terms)})
+        return initials
 
     def _terms_to_mark(self, results, fieldname) -> frozenset:
         """The terms Whoosh's ``highlight_hit`` marks: those the search matched in the field, or the query's terms
@@ -98,11 +107,13 @@ class _Match(NamedTuple):
     boost: float = 1.0
 
 
-def _fragments(text: str, words: list[str], bounds: list[int], matched: list[int], terms: frozenset) -> list:
+def _fragments(text: str, words: list[str], bounds: list[int], matched: list[int], marked: set[str],
+               terms: frozenset) -> list:
     """The fragments Whoosh's ``ContextFragmenter`` cuts from the text's tokens (the analyzer's for the index, those
     in ``terms`` matched, overlapping matched ones merged as ``Highlighter._merge_matched_tokens`` does), reading
     only the words near a match: between fragments, the words before the last ``SURROUND`` characters ahead of the
-    next match only pass through the fragmenter's context, which drops them before that match."""
+    next match only pass through the fragmenter's context, which drops them before that match. Of a word not
+    ``marked`` only its tokens' places are read (``word_spans``: no stemming)."""
     cut = _Cutter(text)
     merged = None  # a matched token, [term, start, end], grown by the matched tokens overlapping it
     at, upcoming, last = 0, 0, len(words)
@@ -121,7 +132,16 @@ def _fragments(text: str, words: list[str], bounds: list[int], matched: list[int
                 cut.firsts.clear()
                 at = first
         start = bounds[2 * at]
-        for term, _position, first_char, last_char in word_tokens(words[at], False).tokens:
+        word = words[at]
+        if word not in marked:
+            if merged is not None:
+                cut.add(*merged, True)
+                merged = None
+            for first_char, last_char in word_spans(word):
+                cut.add("", start + first_char, start + last_char, False)
+            at += 1
+            continue
+        for term, _position, first_char, last_char in word_tokens(word, False).tokens:
             startchar, endchar = start + first_char, start + last_char
             if term not in terms:
                 if merged is not None:
