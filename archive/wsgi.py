@@ -7,6 +7,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
 
 application = get_wsgi_application()
 
+# What every request uses is loaded now and set aside from the garbage collector's full collections (archive.http
+# .startup), before the threads below start making objects that come and go.
+from archive.http.startup import freeze_loaded_objects  # noqa: E402
+
+freeze_loaded_objects()
+
 # Each server process drains pending index updates in a background thread, and sweeps for updates left by processes
 # that died (archive.search.indexing). Started after the fork: gunicorn imports this module in each worker (no
 # --preload).

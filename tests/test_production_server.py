@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -135,3 +136,18 @@ def test_an_oversized_upload_is_refused_before_its_body_is_sent(server):
         answer = answer.decode(errors="replace")
     assert answer.startswith("HTTP/1.1 413")
     assert "the archive accepts at most 256 MiB at once" in answer
+
+
+def test_a_server_process_sets_what_it_loaded_at_start_aside_from_full_garbage_collections(tmp_path):
+    """``archive/wsgi.py`` freezes what it loaded (``archive.http.startup``): a full collection, a pause in whichever
+    request meets it, then walks only the objects made later, a tenth of them or less."""
+    code = ("import gc, sys, django; django.setup(); from archive.http.startup import freeze_loaded_objects; "
+            "tracked = len(gc.get_objects()); frozen = freeze_loaded_objects(); "
+            "print(tracked, frozen, len(gc.get_objects()), 'archive.views.api' in sys.modules)")
+    with Archive(tmp_path) as archive:
+        done = subprocess.run([sys.executable, "-c", code], env=archive.env, cwd=settings.BASE_DIR,
+                              capture_output=True, text=True, timeout=120, check=True)
+    tracked, frozen, left, views_loaded = done.stdout.split()
+    assert views_loaded == "True"
+    assert int(frozen) >= int(tracked) // 2
+    assert int(left) <= int(frozen) // 10
