@@ -2,9 +2,10 @@
 
 Phrases are read from word pairs and NOT as a set subtraction (``archive/search/whoosh/phrases.py``); the plain path
 (the backend's ``fast_paths`` off) reads positions and tests every candidate as Whoosh does. On a generated corpus
-of real-looking reports (seeded: common words, repeated words, acronyms, apostrophes, Hangul, paragraphs), indexed
-with every word pair and with the pairs of common words only, every query below gives the same results both ways:
-the same articles, in the same order, with the same scores, the same count and the same facet counts.
+of real-looking reports (seeded: common words, repeated words, acronyms, apostrophes, Hangul, paragraphs; some
+withdrawn, so the index holds deleted documents), indexed with every word pair and with the pairs of common words
+only, every query below gives the same results both ways: the same articles, in the same order, with the same
+scores, the same count and the same facet counts.
 """
 
 import json
@@ -14,8 +15,11 @@ import pytest
 from haystack import connections
 from whoosh.query.spans import SpanNear2
 
+from archive.models import Article
+from archive.search.indexing import wait_for_index
 from archive.search.whoosh import pairing, phrases
 from archive.search.whoosh.catalog import BoundedCache
+from archive.withdrawal import withdraw
 from tests.search_helpers import search
 
 COMMON = ("the", "of", "and", "in", "to", "a", "state", "people", "party", "may", "day", "will", "market", "said")
@@ -26,6 +30,8 @@ STOCK = ("May Day", "state of the", "the the", "U.S. imperialists", "Kim's speec
 HANGUL = ("혜산시에서", "쌀", "가격이", "단속", "강화", "평양", "주민들이", "시장")
 SOURCES = ("Daily NK", "NK News", "KCNA", "Rodong Sinmun")
 REPORTS = 200
+WITHDRAWN_EVERY = 17  # every 17th report is withdrawn after the ingest: its document is deleted from the segment
+LIVE = REPORTS - len(range(0, REPORTS, WITHDRAWN_EVERY))
 
 PHRASES = ('"may day"', '"state of the"', '"the state of the market"', '"of the"', '"the the"', '"the the the"',
            '"U.S. imperialists"', '"US imperialists"', '"us imperialists"', '"Kim\'s speech"', "Kim's",
@@ -83,6 +89,9 @@ def corpus(request, ingest, tmp_path, monkeypatch):
     path = tmp_path / "generated.jsonl"
     path.write_text("\n".join(json.dumps(report(rng, number)) for number in range(REPORTS)), encoding="utf-8")
     ingest(path)
+    for article in Article.objects.order_by("pk")[::WITHDRAWN_EVERY]:  # deleted documents in the index's segment
+        withdraw(article, "A duplicate.")
+    wait_for_index()
 
 
 def answer(q: str, fast: bool, **params) -> dict:
@@ -140,11 +149,15 @@ def test_filters_and_facets_agree_on_both_paths():
 
 
 def test_the_corpus_exercises_every_case():
-    """The comparisons above are not of empty results: each kind of query finds reports here."""
+    """The comparisons above are not of empty results: each kind of query finds reports here, and the index holds
+    deleted documents (the withdrawn reports), which every path must leave out."""
     for q in ('"may day"', '"state of the"', '"the the"', '"U.S. imperialists"', '"혜산시에서 쌀"', '"쌀 가격이"',
               "market NOT rice", "NOT market", "-the", "s*"):
         assert assert_same(q)["count"], q
-    assert assert_same("NOT zzzabsent")["count"] == REPORTS
+    assert assert_same("NOT zzzabsent")["count"] == LIVE
+    backend = connections["default"].get_backend()
+    with backend.shared.searching() as (searcher, _catalog):
+        assert any(leaf.reader().has_deletions() for leaf, _offset in searcher.leaf_searchers())
     assert assert_same("market NOT zzzabsent")["count"] == assert_same("market")["count"]
     assert assert_same("the NOT the")["count"] == 0
 

@@ -3,10 +3,11 @@ cyclic garbage collector.
 
 A server process holds about 100,000 objects that live as long as it does (modules, classes, functions, the URLconf
 and its views, the models). CPython's collector walks all of them in each full collection, which comes every few
-hundred requests and took 60-80 ms at 20,000 reports: a pause inside whichever request triggered it. ``gc.freeze``
-moves them to a generation no collection walks (as the Python docs advise for forking servers, and as Instagram's
-Django servers do); a full collection then walks only what came later (a few ms). Objects set aside are still freed
-by reference counting; only cycles among them wait for ``gc.unfreeze``, and these objects are never released anyway.
+hundred requests and took 60-80 ms on the benchmarks' 2-core machine: a pause inside whichever request triggered
+it. ``gc.freeze`` moves them to a generation no collection walks (as the Python docs advise for forking servers, and
+as Instagram's Django servers do); a full collection then walks only what came later (a few ms). Objects set aside
+are still freed by reference counting; only cycles among them wait for ``gc.unfreeze``, and these objects are never
+released anyway.
 """
 
 import gc

@@ -30,6 +30,7 @@ older one is rebuilt (``generations.analysis_of``, ``manage.py ensure_index``), 
 """
 
 import re
+import sys
 import threading
 import unicodedata
 from functools import lru_cache
@@ -213,7 +214,8 @@ class _TermInitials(dict):
     """A word's first character -> the first character of each of its terms, lowercased (the Latin word's folded
     initial: stemming changes only a word's end, an acronym's terms are its letters), or "" where they may begin
     with another character (Hangul, whose pairs start at every syllable). Lets the highlighter skip, unanalysed, the
-    words that cannot hold a term it marks. Filled as characters come (a few hundred in practice)."""
+    words that cannot hold a term it marks. Filled as characters come: a few hundred in practice, at most one entry
+    for each character Unicode has (``MAX_CHARACTERS``)."""
 
     def __missing__(self, char: str) -> str:
         folded = "" if is_hangul(char) else "".join(
@@ -223,6 +225,7 @@ class _TermInitials(dict):
 
 
 TERM_INITIAL = _TermInitials()
+MAX_CHARACTERS = sys.maxunicode + 1
 
 
 def pairs(value: str) -> set[str]:

@@ -38,7 +38,7 @@ from whoosh.filedb.filetables import FileFormatError
 
 from archive.errors import IndexUnavailable
 from archive.search.whoosh import phrases, related, scoring
-from archive.search.whoosh.analysis import ANALYSIS, word_tokens
+from archive.search.whoosh.analysis import ANALYSIS, MAX_CHARACTERS, TERM_INITIAL, word_spans, word_tokens
 from archive.search.whoosh.catalog import Catalog
 
 POINTER = "CURRENT"  # file in the index folder naming the live generation, once a bulk rebuild has run
@@ -166,6 +166,9 @@ class SharedIndex:
                 sum(len(kinds) for kinds in self._segment_cache.values()), segments * 4 * len(self.schema.names()))
             info = word_tokens.cache_info()
             sizes["analysis: term of a word"] = (info.currsize, info.maxsize)
+            info = word_spans.cache_info()
+            sizes["analysis: places of a word's tokens (snippets)"] = (info.currsize, info.maxsize)
+            sizes["analysis: first letter of a word's terms (snippets)"] = (len(TERM_INITIAL), MAX_CHARACTERS)
             sizes.update(phrases.cache_sizes())
             sizes.update(related.cache_sizes())
             return sizes

@@ -351,11 +351,11 @@ def word_scores_of(catalog, fieldname: str, text) -> dict[int, float] | None:
             continue
         if (scores := word_scores(searcher, context, fieldname, word)) is None:
             return None
-        if live == (1 << reader.doc_count_all()) - 1:  # no deletions
-            found.update(zip(map(offset.__add__, scores.keys()), scores.values(), strict=True))
-        else:
-            raw = docsets.as_bytes(live)
-            found.update((offset + docnum, score) for docnum, score in scores.items() if docsets.contains(raw, docnum))
+        everything = (1 << reader.doc_count_all()) - 1
+        if live != everything:  # the segment's deleted documents (a few) taken out, rather than a test a posting
+            for docnum in docsets.docnums(everything & ~live):
+                scores.pop(docnum, None)
+        found.update(zip(map(offset.__add__, scores.keys()), scores.values(), strict=True))
     catalog.scores.put((fieldname, word), (array("I", found.keys()), array("d", found.values())))
     return found
 
