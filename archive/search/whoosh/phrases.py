@@ -40,7 +40,7 @@ from whoosh.util import make_binary_tree
 from whoosh.util.numeric import byte_to_length
 
 from archive.search import docsets
-from archive.search.whoosh import pairing
+from archive.search.whoosh import pairing, shared_scores
 from archive.search.whoosh import schema as fields
 from archive.search.whoosh.analysis import PAIR_JOINER, is_hangul
 from archive.search.whoosh.catalog import BoundedCache, BoundedPrefix, leaf_postings, posting_ids
@@ -340,6 +340,9 @@ def word_scores_of(catalog, fieldname: str, text) -> dict[int, float] | None:
     word = field.to_bytes(text) if not isinstance(text, bytes) else text
     if (kept := catalog.scores.get((fieldname, word))) is not None:
         return dict(zip(*kept, strict=True))
+    if (kept := shared_scores.read(catalog, fieldname, word)) is not None:  # another process scored it
+        catalog.scores.put((fieldname, word), kept)
+        return dict(zip(*kept, strict=True))
     context = catalog.searcher.context()
     found: dict[int, float] = {}
     for searcher, offset in catalog.searcher.leaf_searchers():
@@ -356,7 +359,9 @@ def word_scores_of(catalog, fieldname: str, text) -> dict[int, float] | None:
             for docnum in docsets.docnums(everything & ~live):
                 scores.pop(docnum, None)
         found.update(zip(map(offset.__add__, scores.keys()), scores.values(), strict=True))
-    catalog.scores.put((fieldname, word), (array("I", found.keys()), array("d", found.values())))
+    kept = (array("I", found.keys()), array("d", found.values()))
+    catalog.scores.put((fieldname, word), kept)
+    shared_scores.share(catalog, fieldname, word, kept)
     return found
 
 
