@@ -23,7 +23,7 @@ def common_from_ten(monkeypatch):
 def scores(word: str, catalog=None) -> dict[int, float]:
     """The word's scores in the text field, by this catalog, or by a fresh one: another process's."""
     shared = connections["default"].get_backend().shared
-    with shared.searching() as (searcher, current):
+    with shared.searching() as (searcher, _catalog):
         return dict(phrases.word_scores_of(catalog or Catalog(searcher, {}), "text", word))
 
 
