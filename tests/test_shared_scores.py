@@ -62,6 +62,7 @@ def test_a_rare_word_is_not_shared(ingest, tmp_path, monkeypatch):
     monkeypatch.setattr(shared_scores, "SHARED_AT_LEAST", 31)
     scores("maiz")
     read = postings_read(monkeypatch)
+    monkeypatch.setattr(caches[shared_scores.CACHE], "get", lambda *args, **kwargs: pytest.fail("cache asked"))
     scores("maiz")
     assert read == [b"maiz"]
 

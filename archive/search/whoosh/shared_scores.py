@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 
 
 def read(catalog, fieldname: str, word: bytes) -> tuple[array, array] | None:
-    """(documents, scores) another process left for this catalog's contents, or None."""
+    """(documents, scores) another process left for this catalog's contents, or None (without asking the cache for
+    a word in too few reports to have been shared: most words a search scores)."""
+    if catalog.searcher.doc_frequency(fieldname, word) < SHARED_AT_LEAST:
+        return None
     try:
         value = caches[CACHE].get(_key(catalog, fieldname, word))
     except Exception:  # noqa: BLE001 - a cache that cannot be read: the word is scored here
